@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from backend.cases.api.views import (
+    CaseCollectionView,
+    CaseDetailView,
+    CaseMemberCollectionView,
+    CaseMemberDetailView,
+)
+
+urlpatterns = [
+    path("cases/", CaseCollectionView.as_view(), name="case-list"),
+    path("cases/<uuid:case_id>/", CaseDetailView.as_view(), name="case-detail"),
+    path("cases/<uuid:case_id>/members/", CaseMemberCollectionView.as_view(), name="case-members"),
+    path(
+        "cases/<uuid:case_id>/members/<uuid:user_id>/",
+        CaseMemberDetailView.as_view(),
+        name="case-member-detail",
+    ),
+]
