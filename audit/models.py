@@ -30,6 +30,9 @@ class AuditChain(models.Model):
         verbose_name = _("loggkedja")
         verbose_name_plural = _("loggkedjor")
 
+    def __str__(self) -> str:
+        return f"{self.key}@{self.last_seq}"
+
 
 class AuditEvent(models.Model):
     id = models.BigAutoField(primary_key=True)
@@ -74,4 +77,3 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.chain}#{self.seq} {self.action}"
-

@@ -21,3 +21,6 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("admin/", admin.site.urls),
 ]
+
+handler404 = "backend.core.error_views.not_found"
+handler500 = "backend.core.error_views.server_error"

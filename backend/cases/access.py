@@ -14,11 +14,10 @@ def access_case(actor: Actor, case_id: uuid.UUID | str, *, for_update: bool = Fa
     try:
         pk = uuid.UUID(str(case_id))
     except ValueError:
-        raise NotFound(object_type="case", object_id=str(case_id)[:64],
-                       reason="malformed_id") from None
-    queryset = visible_cases(actor).select_related(
-        "young_person", "lead_unit__organisation"
-    )
+        raise NotFound(
+            object_type="case", object_id=str(case_id)[:64], reason="malformed_id"
+        ) from None
+    queryset = visible_cases(actor).select_related("young_person", "lead_unit__organisation")
     if for_update:
         queryset = queryset.select_for_update(of=("self",))
     case = queryset.filter(pk=pk).first()

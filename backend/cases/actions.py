@@ -37,8 +37,16 @@ def _units_of_municipality(
     missing = [str(pk) for pk in unit_ids if pk not in units]
     if missing:
         # Units of another municipality are not in the caller's directory: unknown, not foreign.
-        raise InvalidInput(errors={field: [_("Okänd enhet: %(ids)s.") % {"ids": ", ".join(missing)}]})
+        raise InvalidInput(
+            errors={field: [_("Okänd enhet: %(ids)s.") % {"ids": ", ".join(missing)}]}
+        )
     return units
+
+
+def _user_of(actor: Actor) -> User:
+    if actor.user is None:
+        raise Forbidden(detail="system actor cannot manage case members", code="system_actor")
+    return actor.user
 
 
 def _grant(case: Case, user: User, *, manage: bool) -> None:
@@ -73,9 +81,11 @@ def case_create(
             lead_unit=units[lead_unit_id],
             created_by=actor.user,
         )
-        CaseParticipant.objects.bulk_create(CaseParticipant(case=case, unit=units[u]) for u in all_ids)
+        CaseParticipant.objects.bulk_create(
+            CaseParticipant(case=case, unit=units[u]) for u in all_ids
+        )
         CaseMember.objects.create(
-            case=case, user=actor.user, unit=units[lead_unit_id], added_by=actor.user
+            case=case, user=actor.user, unit=units[lead_unit_id], added_by=_user_of(actor)
         )
         _grant(case, actor.user, manage=True)
         audit.record(
@@ -91,7 +101,9 @@ def case_create(
     return case
 
 
-def case_member_add(*, actor: Actor, case: Case, user_id: uuid.UUID, unit_id: uuid.UUID) -> CaseMember:
+def case_member_add(
+    *, actor: Actor, case: Case, user_id: uuid.UUID, unit_id: uuid.UUID
+) -> CaseMember:
     """Add a user who works in a participating unit (lead unit's members only)."""
     if not may_manage_members(actor, case):
         raise Forbidden(
@@ -118,7 +130,7 @@ def case_member_add(*, actor: Actor, case: Case, user_id: uuid.UUID, unit_id: uu
         if CaseMember.objects.filter(case=locked, user_id=user_id).exists():
             raise Conflict(detail=_("Användaren är redan medlem i ärendet."), code="already-member")
         member = CaseMember.objects.create(
-            case=locked, user=membership.user, unit_id=unit_id, added_by=actor.user
+            case=locked, user=membership.user, unit_id=unit_id, added_by=_user_of(actor)
         )
         _grant(locked, membership.user, manage=unit_id == locked.lead_unit_id)
         audit.record(
@@ -147,7 +159,9 @@ def case_member_remove(*, actor: Actor, case: Case, user_id: uuid.UUID) -> None:
         )
     with transaction.atomic(durable=True):
         locked = Case.objects.select_for_update().get(pk=case.pk)
-        member = CaseMember.objects.filter(case=locked, user_id=user_id).select_related("user").first()
+        member = (
+            CaseMember.objects.filter(case=locked, user_id=user_id).select_related("user").first()
+        )
         if member is None:
             raise NotFound(object_type="case_member", object_id=user_id, case_id=locked.pk)
         lead_members = CaseMember.objects.filter(case=locked, unit_id=locked.lead_unit_id)
@@ -168,4 +182,3 @@ def case_member_remove(*, actor: Actor, case: Case, user_id: uuid.UUID) -> None:
             young_person_id=locked.young_person_id,
             payload={"user": str(user_id), "unit": str(member.unit_id)},
         )
-

@@ -55,6 +55,9 @@ class CaseParticipant(models.Model):
             models.UniqueConstraint(fields=["case", "unit"], name="case_participant_unique"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.case}: {self.unit}"
+
 
 class CaseMember(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="members")
@@ -71,6 +74,9 @@ class CaseMember(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["case", "user"], name="case_member_unique"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.case}: {self.user}"
 
 
 class CaseUserObjectPermission(UserObjectPermissionBase):

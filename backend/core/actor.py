@@ -47,16 +47,20 @@ class Actor:
     def from_request(cls, request: HttpRequest | Any) -> Actor:
         """One Actor per request, cached on it (DRF's Request proxies attributes to Django's)."""
         cached = getattr(request, "_samverka_actor", None)
-        if cached is not None and cached.user == request.user:
-            return cached  # type: ignore[no-any-return]
+        if isinstance(cached, Actor) and cached.user == request.user:
+            return cached
+        from backend.accounts.models import User
         from backend.core.middleware import client_address
 
+        user = request.user
+        if not isinstance(user, User):
+            raise TypeError("Actor.from_request needs an authenticated user")
         actor = cls.for_user(
-            request.user,
+            user,
             request_id=getattr(request, "request_id", None),
             client_address=client_address(request),
         )
-        request._samverka_actor = actor
+        setattr(request, "_samverka_actor", actor)  # noqa: B010  # cache per request
         return actor
 
     @classmethod
@@ -107,7 +111,13 @@ class Actor:
         """The membership that acts for ``unit_id``: the strongest operational role there."""
         if unit_id is None:
             return self.memberships[0] if self.memberships else None
-        order = [Role.DECISION_MAKER, Role.COORDINATOR, Role.STAFF, Role.AUDITOR, Role.ADMINISTRATOR]
+        order = [
+            Role.DECISION_MAKER,
+            Role.COORDINATOR,
+            Role.STAFF,
+            Role.AUDITOR,
+            Role.ADMINISTRATOR,
+        ]
         matching = [m for m in self.memberships if m.unit_id == unit_id]
         matching.sort(key=lambda m: order.index(Role(m.role)))
         return matching[0] if matching else None

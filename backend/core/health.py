@@ -37,9 +37,12 @@ def _broker_ok() -> bool:
         with app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=2)
         return True
-    except Exception:  # noqa: BLE001  # kombu raises transport-specific errors
-        log.warning("readiness.broker_down", broker=settings.CELERY_BROKER_URL.split("://")[0],
-                    exc_info=True)
+    except Exception:  # kombu raises transport-specific errors
+        log.warning(
+            "readiness.broker_down",
+            broker=settings.CELERY_BROKER_URL.split("://")[0],
+            exc_info=True,
+        )
         return False
 
 

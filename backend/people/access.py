@@ -15,8 +15,9 @@ def access_young_person(actor: Actor, young_person_id: uuid.UUID | str) -> Young
     try:
         pk = uuid.UUID(str(young_person_id))
     except ValueError:
-        raise NotFound(object_type="young_person", object_id=str(young_person_id)[:64],
-                       reason="malformed_id") from None
+        raise NotFound(
+            object_type="young_person", object_id=str(young_person_id)[:64], reason="malformed_id"
+        ) from None
     young_person = visible_young_people(actor).filter(pk=pk).first()
     if young_person is None:
         raise NotFound(object_type="young_person", object_id=pk, young_person_id=pk)

@@ -32,7 +32,9 @@ def _acting_unit(actor: Actor, unit_id: uuid.UUID | None) -> Unit:
     """The operational unit the actor acts for: given, or their only one."""
     memberships = actor.operational_memberships()
     if not memberships:
-        raise Forbidden(detail=_("Din roll arbetar inte med unga personer."), code="not_operational")
+        raise Forbidden(
+            detail=_("Din roll arbetar inte med unga personer."), code="not_operational"
+        )
     if unit_id is None:
         units = {m.unit_id: m.unit for m in memberships}
         if len(units) > 1:
@@ -148,7 +150,7 @@ def young_person_register(
                 )
                 for g, number in guardian_rows
             )
-        _, linked = YoungPersonUnit.objects.get_or_create(
+        _link, linked = YoungPersonUnit.objects.get_or_create(
             young_person=young_person, unit=unit, defaults={"reason": reason}
         )
         if created:
@@ -172,7 +174,6 @@ def young_person_register(
                 payload={"reason": reason},
             )
     return young_person, created
-
 
 
 def young_person_update(
@@ -277,4 +278,8 @@ def _replace_guardians(
             added += 1
     ended_ids = [pk for pk in existing if pk not in kept]
     Guardian.objects.filter(pk__in=ended_ids).update(ended_on=today)
-    return {"guardians_added": added, "guardians_updated": updated, "guardians_ended": len(ended_ids)}
+    return {
+        "guardians_added": added,
+        "guardians_updated": updated,
+        "guardians_ended": len(ended_ids),
+    }

@@ -96,8 +96,9 @@ def parse_identity_number(value: str, *, today: datetime.date) -> IdentityNumber
         raise InvalidIdentityNumber(
             str(_("Kontrollsiffran stämmer inte; kontrollera numret."))
         ) from None
-    return IdentityNumber(normalized=f"{year:04d}{date_part[2:]}{serial}", kind=kind,
-                          birth_date=birth_date)
+    return IdentityNumber(
+        normalized=f"{year:04d}{date_part[2:]}{serial}", kind=kind, birth_date=birth_date
+    )
 
 
 def age_on(birth_date: datetime.date, day: datetime.date) -> int:

@@ -109,3 +109,6 @@ class YoungPersonUnit(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["young_person", "unit"], name="ypu_unique"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.young_person} @ {self.unit}"

@@ -22,7 +22,7 @@ from backend.cases.api.serializers import (
     CaseMemberSerializer,
     CaseSerializer,
 )
-from backend.cases.models import CaseMember, CaseParticipant
+from backend.cases.models import Case, CaseMember, CaseParticipant
 from backend.cases.queries import visible_cases
 from backend.core.actor import Actor
 from backend.core.api.pagination import CursorPagination
@@ -32,19 +32,21 @@ from backend.people.access import access_young_person
 
 
 def _case_queryset(actor: Actor) -> Any:
-    return visible_cases(actor).select_related(
-        "young_person", "lead_unit__organisation"
-    ).prefetch_related(
-        Prefetch(
-            "participants",
-            queryset=CaseParticipant.objects.select_related("unit__organisation").order_by(
-                "joined_at"
+    return (
+        visible_cases(actor)
+        .select_related("young_person", "lead_unit__organisation")
+        .prefetch_related(
+            Prefetch(
+                "participants",
+                queryset=CaseParticipant.objects.select_related("unit__organisation").order_by(
+                    "joined_at"
+                ),
             ),
-        ),
-        Prefetch(
-            "members",
-            queryset=CaseMember.objects.select_related("user", "unit").order_by("added_at"),
-        ),
+            Prefetch(
+                "members",
+                queryset=CaseMember.objects.select_related("user", "unit").order_by("added_at"),
+            ),
+        )
     )
 
 
@@ -56,21 +58,30 @@ def _require_operational(actor: Actor) -> None:
 class CaseCollectionView(APIView):
     pagination_class = CursorPagination
 
-    @extend_schema(tags=["cases"], summary="Ärenden där du är medlem",
-                   responses=CaseSerializer(many=True))
+    @extend_schema(
+        tags=["cases"], summary="Ärenden där du är medlem", responses=CaseSerializer(many=True)
+    )
     def get(self, request: Request) -> Response:
         actor = actor_of(request)
         _require_operational(actor)
         paginator = self.pagination_class()
-        page = paginator.paginate_queryset(_case_queryset(actor), request, view=self) or []
+        page: list[Case] = (
+            paginator.paginate_queryset(_case_queryset(actor), request, view=self) or []
+        )
         record_list_read(
-            actor=actor, action="case.listed", ids=[c.pk for c in page],
+            actor=actor,
+            action="case.listed",
+            ids=[c.pk for c in page],
             young_person_ids=[c.young_person_id for c in page],
         )
         return paginator.get_paginated_response(CaseSerializer(page, many=True).data)
 
-    @extend_schema(tags=["cases"], summary="Öppna ett samverkansärende",
-                   request=CaseCreateSerializer, responses={201: CaseSerializer})
+    @extend_schema(
+        tags=["cases"],
+        summary="Öppna ett samverkansärende",
+        request=CaseCreateSerializer,
+        responses={201: CaseSerializer},
+    )
     def post(self, request: Request) -> Response:
         actor = actor_of(request)
         _require_operational(actor)
@@ -78,8 +89,11 @@ class CaseCollectionView(APIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         young_person = resolve_reference(
-            access_young_person, actor, data["young_person"],
-            field="young_person", message=_("Okänd ung person."),
+            access_young_person,
+            actor,
+            data["young_person"],
+            field="young_person",
+            message=_("Okänd ung person."),
         )
         case = case_create(
             actor=actor,
@@ -110,8 +124,12 @@ class CaseDetailView(APIView):
 
 
 class CaseMemberCollectionView(APIView):
-    @extend_schema(tags=["cases"], summary="Lägg till en medlem (ledande enhetens medlemmar)",
-                   request=CaseMemberAddSerializer, responses={201: CaseMemberSerializer})
+    @extend_schema(
+        tags=["cases"],
+        summary="Lägg till en medlem (ledande enhetens medlemmar)",
+        request=CaseMemberAddSerializer,
+        responses={201: CaseMemberSerializer},
+    )
     def post(self, request: Request, case_id: uuid.UUID) -> Response:
         actor = actor_of(request)
         case = access_case(actor, case_id)
@@ -128,8 +146,9 @@ class CaseMemberCollectionView(APIView):
 
 
 class CaseMemberDetailView(APIView):
-    @extend_schema(tags=["cases"], summary="Ta bort en medlem; åtkomsten upphör direkt",
-                   responses={204: None})
+    @extend_schema(
+        tags=["cases"], summary="Ta bort en medlem; åtkomsten upphör direkt", responses={204: None}
+    )
     def delete(self, request: Request, case_id: uuid.UUID, user_id: uuid.UUID) -> Response:
         actor = actor_of(request)
         case = access_case(actor, case_id)

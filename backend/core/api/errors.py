@@ -150,7 +150,8 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
             headers={"WWW-Authenticate": 'Bearer realm="api"'},
         )
     if isinstance(exc, drf.Throttled):
-        headers = {"Retry-After": str(int(exc.wait))} if exc.wait is not None else None
+        wait = getattr(exc, "wait", None)
+        headers = {"Retry-After": str(int(wait))} if wait is not None else None
         return problem_response(
             status=429,
             code="throttled",

@@ -48,4 +48,3 @@ def record_list_read(
         # One young person on the whole page: the event is findable in their access report.
         young_person_id=uuid.UUID(people[0]) if len(people) == 1 else None,
     )
-

@@ -13,7 +13,7 @@ from backend.organisations.models import Unit
 
 
 class UnitPagination(CursorPagination):
-    ordering = ("name", "id")
+    ordering = "name"
 
 
 @extend_schema(tags=["directory"], summary="Enheterna i din kommun")

@@ -84,7 +84,9 @@ class YoungPersonSerializer(serializers.ModelSerializer[YoungPerson]):
 
     @property
     def _actor(self) -> Actor:
-        return self.context["actor"]  # type: ignore[no-any-return]
+        actor = self.context["actor"]
+        assert isinstance(actor, Actor)
+        return actor
 
     def get_personnummer(self, young_person: YoungPerson) -> str:
         if self.context.get("full_personnummer", True) and may_see_full_personnummer(

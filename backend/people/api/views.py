@@ -28,7 +28,7 @@ from backend.people.api.serializers import (
     guardian_inputs,
 )
 from backend.people.identity import InvalidIdentityNumber, parse_identity_number
-from backend.people.models import Guardian
+from backend.people.models import Guardian, YoungPerson
 from backend.people.queries import visible_young_people
 
 
@@ -50,8 +50,9 @@ class YoungPersonCollectionView(APIView):
     def get(self, request: Request) -> Response:
         actor = actor_of(request)
         if not actor.is_operational:
-            raise Forbidden(detail=_("Din roll arbetar inte med unga personer."),
-                            code="not_operational")
+            raise Forbidden(
+                detail=_("Din roll arbetar inte med unga personer."), code="not_operational"
+            )
         queryset = _with_guardians(visible_young_people(actor))
         action = "young_person.listed"
         search: dict[str, Any] = {}
@@ -65,10 +66,13 @@ class YoungPersonCollectionView(APIView):
             action = "young_person.searched"
             search = {"search": number.masked}  # never the full number in the log
         paginator = self.pagination_class()
-        page = paginator.paginate_queryset(queryset, request, view=self) or []
+        page: list[YoungPerson] = paginator.paginate_queryset(queryset, request, view=self) or []
         record_list_read(
-            actor=actor, action=action, ids=[y.pk for y in page],
-            young_person_ids=[y.pk for y in page], payload=search,
+            actor=actor,
+            action=action,
+            ids=[y.pk for y in page],
+            young_person_ids=[y.pk for y in page],
+            payload=search,
         )
         data = YoungPersonSummarySerializer(page, many=True, context={"actor": actor}).data
         return paginator.get_paginated_response(data)
@@ -102,8 +106,7 @@ class YoungPersonCollectionView(APIView):
 
 
 class YoungPersonDetailView(APIView):
-    @extend_schema(tags=["young-people"], summary="En ung person",
-                   responses=YoungPersonSerializer)
+    @extend_schema(tags=["young-people"], summary="En ung person", responses=YoungPersonSerializer)
     def get(self, request: Request, young_person_id: uuid.UUID) -> Response:
         actor = actor_of(request)
         young_person = access_young_person(actor, young_person_id)

@@ -1,0 +1,179 @@
+"""Personas shared by the whole suite (conventions.md): the demo directory and accounts.
+
+``personas.client("socsek")`` is an API client signed in as that persona (Bearer token
+authentication is tested on its own; here the client is force-authenticated for speed).
+"""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from rest_framework.test import APIClient
+
+from backend.accounts.models import User
+from backend.core.actor import Actor
+from backend.organisations.demo import build_accounts, build_directory
+from backend.organisations.models import Unit
+from backend.people.identity import synthetic_number
+
+PASSWORD = "correct horse battery staple"
+
+_serials = itertools.count(100)
+
+
+@dataclass
+class Personas:
+    users: dict[str, User]
+    units: dict[str, Unit]
+
+    def __getitem__(self, username: str) -> User:
+        return self.users[username]
+
+    def unit(self, name: str) -> Unit:
+        return self.units[name]
+
+    def actor(self, username: str) -> Actor:
+        return Actor.for_user(self.users[username])
+
+    def client(self, username: str | None) -> APIClient:
+        client = APIClient()
+        if username is not None:
+            client.force_authenticate(self.users[username])
+        return client
+
+
+def _load_personas() -> Personas | None:
+    from backend.organisations.demo import ACCOUNTS, DIRECTORY
+
+    unit_count = sum(len(specs) for _m, orgs in DIRECTORY.values() for *_o, specs in orgs)
+    units = {u.name: u for u in Unit.objects.select_related("organisation")}
+    users = {u.username: u for u in User.objects.filter(username__in=ACCOUNTS)}
+    if len(units) != unit_count or len(users) != len(ACCOUNTS):
+        return None
+    return Personas(users=users, units=units)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
+    """The demo directory and accounts are built once per test database; each test runs in a
+    transaction on top of them."""
+    with django_db_blocker.unblock():
+        build_accounts(build_directory(), PASSWORD)
+
+
+@pytest.fixture
+def personas(db: Any) -> Personas:
+    loaded = _load_personas()
+    if loaded is None:  # a transactional test flushed the database: build them again
+        units = build_directory()
+        return Personas(users=build_accounts(units, PASSWORD), units=units)
+    return loaded
+
+
+@pytest.fixture
+def new_personnummer() -> Any:
+    """A fresh synthetic personnummer for a birth date (unique within the test run)."""
+
+    def make(birth_date: datetime.date, *, coordination: bool = False) -> str:
+        return synthetic_number(birth_date, next(_serials) % 1000, coordination=coordination)
+
+    return make
+
+
+class AuditLog:
+    """The audit events written since the fixture was created (or since ``mark()``)."""
+
+    def __init__(self) -> None:
+        self.mark()
+
+    def mark(self) -> None:
+        from audit.models import AuditEvent
+
+        last = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first()
+        self._since = last or 0
+
+    def new(self) -> list[Any]:
+        from audit.models import AuditEvent
+
+        return list(AuditEvent.objects.filter(id__gt=self._since).order_by("id"))
+
+    def actions(self) -> list[tuple[str, str]]:
+        return [(e.action, e.outcome) for e in self.new()]
+
+
+@pytest.fixture
+def audit_log(personas: Personas) -> AuditLog:
+    return AuditLog()
+
+
+@pytest.fixture
+def young_person_factory(personas: Personas, new_personnummer: Any) -> Any:
+    """Register a synthetic young person through the action, as a persona of a unit."""
+    from backend.people.actions import GuardianInput, young_person_register
+    from backend.people.models import Custody
+
+    def make(
+        registered_by: str = "socsek",
+        *,
+        birth_date: datetime.date = datetime.date(2011, 3, 2),
+        guardians: int = 2,
+        protected_identity: bool = False,
+        given_name: str = "Test",
+        family_name: str = "Testsson",
+    ) -> Any:
+        inputs = []
+        if guardians == 2:
+            inputs = [
+                GuardianInput("Anna", family_name, Custody.JOINT),
+                GuardianInput("Johan", family_name, Custody.JOINT),
+            ]
+        elif guardians == 1:
+            inputs = [GuardianInput("Maria", family_name, Custody.SOLE)]
+        young_person, _ = young_person_register(
+            actor=personas.actor(registered_by),
+            personnummer=new_personnummer(birth_date),
+            given_name=given_name,
+            family_name=family_name,
+            protected_identity=protected_identity,
+            guardians=inputs,
+        )
+        return young_person
+
+    return make
+
+
+@pytest.fixture
+def case_factory(personas: Personas, young_person_factory: Any) -> Any:
+    """A case led by social services (socsek) with the school's rektor and the kommunpolis."""
+    from backend.cases.actions import case_create, case_member_add
+
+    def make(young_person: Any = None, *, members: tuple[str, ...] = ("rektor", "kommunpolis")):
+        young_person = young_person or young_person_factory()
+        socsek = personas.actor("socsek")
+        units = {
+            "rektor": personas.unit("Exempelskolan rektor"),
+            "kommunpolis": personas.unit("Kommunpolis Exempelby"),
+            "enhetschef": personas.unit("IFO Barn och unga"),
+            "samordnare": personas.unit("SSP-samordning"),
+            "larare": personas.unit("Exempelskolan undervisning"),
+        }
+        case = case_create(
+            actor=socsek,
+            young_person=young_person,
+            lead_unit_id=personas.unit("IFO Barn och unga").pk,
+            participating_unit_ids=[u.pk for u in units.values()],
+        )
+        for username in members:
+            case_member_add(
+                actor=socsek,
+                case=case,
+                user_id=personas[username].pk,
+                unit_id=units[username].pk,
+            )
+        return case
+
+    return make
