@@ -58,16 +58,40 @@ def test_compiled_catalogue_matches_the_source(tmp_path):
 def test_no_string_in_the_code_is_missing_from_the_catalogue(tmp_path):
     copy = tmp_path / "repo"
     shutil.copytree(
-        ROOT, copy,
-        ignore=shutil.ignore_patterns(".venv", ".uv", "var", ".git", "node_modules", "tests",
-                                      "__pycache__", ".*_cache", "bench", "docs"),
+        ROOT,
+        copy,
+        ignore=shutil.ignore_patterns(
+            ".venv",
+            ".uv",
+            "var",
+            ".git",
+            "node_modules",
+            "tests",
+            "__pycache__",
+            ".*_cache",
+            "bench",
+            "docs",
+        ),
     )
     subprocess.run(
-        [sys.executable, "manage.py", "makemessages", "-l", "en", "--no-location",
-         "--ignore=.venv", "--ignore=tests"],
-        cwd=copy, check=True, capture_output=True,
-        env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "backend.settings.base",
-             "SAMVERKA_VAR_DIR": str(tmp_path / "var")},
+        [
+            sys.executable,
+            "manage.py",
+            "makemessages",
+            "-l",
+            "en",
+            "--no-location",
+            "--ignore=.venv",
+            "--ignore=tests",
+        ],
+        cwd=copy,
+        check=True,
+        capture_output=True,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "DJANGO_SETTINGS_MODULE": "backend.settings.base",
+            "SAMVERKA_VAR_DIR": str(tmp_path / "var"),
+        },
     )
     regenerated = {m for m, _s, _f in _entries((copy / PO.relative_to(ROOT)).read_text())}
     committed = {m for m, _s, _f in _entries(PO.read_text(encoding="utf-8"))}
