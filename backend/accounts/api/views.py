@@ -12,17 +12,16 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
-from rest_framework.views import APIView
 
 from backend.accounts.actions import token_issue, token_revoke
 from backend.accounts.api.serializers import MeSerializer, TokenRequestSerializer, TokenSerializer
 from backend.accounts.models import User
 from backend.core.api.errors import problem_response
-from backend.core.api.views import actor_of
+from backend.core.api.views import SamverkaAPIView, actor_of
 from backend.core.middleware import client_address
 
 
-class TokenView(APIView):
+class TokenView(SamverkaAPIView):
     authentication_classes: list[Any] = []
     permission_classes = [AllowAny]
     throttle_classes = [ScopedRateThrottle]
@@ -57,7 +56,7 @@ class TokenView(APIView):
         )
 
 
-class LogoutView(APIView):
+class LogoutView(SamverkaAPIView):
     @extend_schema(
         tags=["auth"],
         summary="Logga ut: återkalla API-nyckeln",
@@ -70,7 +69,7 @@ class LogoutView(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class MeView(APIView):
+class MeView(SamverkaAPIView):
     @extend_schema(tags=["directory"], summary="Vem är jag", responses=MeSerializer)
     def get(self, request: Request) -> Response:
         user = User.objects.prefetch_related("memberships__unit__organisation__municipality").get(

@@ -11,7 +11,6 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 import audit
 from backend.cases.access import access_case
@@ -26,7 +25,7 @@ from backend.cases.models import Case, CaseMember, CaseParticipant
 from backend.cases.queries import visible_cases
 from backend.core.actor import Actor
 from backend.core.api.pagination import CursorPagination
-from backend.core.api.views import actor_of, record_list_read, resolve_reference
+from backend.core.api.views import SamverkaAPIView, actor_of, record_list_read, resolve_reference
 from backend.core.exceptions import Forbidden
 from backend.people.access import access_young_person
 
@@ -55,7 +54,7 @@ def _require_operational(actor: Actor) -> None:
         raise Forbidden(detail=_("Din roll arbetar inte med ärenden."), code="not_operational")
 
 
-class CaseCollectionView(APIView):
+class CaseCollectionView(SamverkaAPIView):
     pagination_class = CursorPagination
 
     @extend_schema(
@@ -107,7 +106,7 @@ class CaseCollectionView(APIView):
         )
 
 
-class CaseDetailView(APIView):
+class CaseDetailView(SamverkaAPIView):
     @extend_schema(tags=["cases"], summary="Ett ärende", responses=CaseSerializer)
     def get(self, request: Request, case_id: uuid.UUID) -> Response:
         actor = actor_of(request)
@@ -123,7 +122,7 @@ class CaseDetailView(APIView):
         return Response(CaseSerializer(_case_queryset(actor).get(pk=case.pk)).data)
 
 
-class CaseMemberCollectionView(APIView):
+class CaseMemberCollectionView(SamverkaAPIView):
     @extend_schema(
         tags=["cases"],
         summary="Lägg till en medlem (ledande enhetens medlemmar)",
@@ -145,7 +144,7 @@ class CaseMemberCollectionView(APIView):
         return Response(CaseMemberSerializer(member).data, status=status.HTTP_201_CREATED)
 
 
-class CaseMemberDetailView(APIView):
+class CaseMemberDetailView(SamverkaAPIView):
     @extend_schema(
         tags=["cases"], summary="Ta bort en medlem; åtkomsten upphör direkt", responses={204: None}
     )

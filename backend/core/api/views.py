@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from rest_framework.request import Request
+from rest_framework.views import APIView
 
 import audit
 from backend.core.actor import Actor
@@ -48,3 +49,8 @@ def record_list_read(
         # One young person on the whole page: the event is findable in their access report.
         young_person_id=uuid.UUID(people[0]) if len(people) == 1 else None,
     )
+
+
+class SamverkaAPIView(APIView):
+    """Base class of every API view: one place for what all endpoints share (idempotency keys
+    on mutating requests, problem-detail errors)."""

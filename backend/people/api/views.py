@@ -12,11 +12,10 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 import audit
 from backend.core.api.pagination import CursorPagination
-from backend.core.api.views import actor_of, record_list_read
+from backend.core.api.views import SamverkaAPIView, actor_of, record_list_read
 from backend.core.exceptions import Forbidden, InvalidInput
 from backend.people.access import access_young_person
 from backend.people.actions import young_person_register, young_person_update
@@ -38,7 +37,7 @@ def _with_guardians(queryset: Any) -> Any:
     )
 
 
-class YoungPersonCollectionView(APIView):
+class YoungPersonCollectionView(SamverkaAPIView):
     pagination_class = CursorPagination
 
     @extend_schema(
@@ -105,7 +104,7 @@ class YoungPersonCollectionView(APIView):
         )
 
 
-class YoungPersonDetailView(APIView):
+class YoungPersonDetailView(SamverkaAPIView):
     @extend_schema(tags=["young-people"], summary="En ung person", responses=YoungPersonSerializer)
     def get(self, request: Request, young_person_id: uuid.UUID) -> Response:
         actor = actor_of(request)
