@@ -77,7 +77,7 @@ class Fault:
     def as_dict(self) -> dict[str, Any]:
         return {
             "kind": self.kind.value,
-            "label": str(KIND_LABELS[self.kind]),
+            "kind_label": str(KIND_LABELS[self.kind]),
             "seq": self.seq,
             "detail": self.detail,
             "checkpoint_seq": self.checkpoint_seq,
