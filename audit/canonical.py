@@ -141,5 +141,7 @@ def copy_select_sql(where: str) -> str:
     columns = ", ".join(CANONICAL_COLUMNS)
     return (
         f"SELECT hash, prev_hash, {FORMAT_VERSION}, {columns} "  # noqa: S608  # constants only
-        f"FROM audit_auditevent WHERE {where} ORDER BY seq, id"
+        # By seq alone: (chain, seq) is unique, and were that constraint dropped to slip in a
+        # duplicate, either order of the two shows the duplicate.
+        f"FROM audit_auditevent WHERE {where} ORDER BY seq"
     )

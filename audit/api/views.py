@@ -184,15 +184,16 @@ class AuditEventExportView(SamverkaAPIView):
         if export_format not in ("csv", "json"):
             raise InvalidInput(errors={"format": [_("Välj csv eller json.")]})
         filters = _filters(request)
-        events = search_events(chain, filters)
         # Recorded before the first row leaves: an export that breaks off was still made.
-        audit.record(
+        recorded = audit.record(
             actor=actor,
             action="audit.events_exported",
             young_person_id=filters.young_person,
             case_id=filters.case,
             payload={"filters": filters.as_payload(), "format": export_format},
         )
+        # The log as it stood when the export was asked for (not what is written meanwhile).
+        events = search_events(chain, filters).filter(seq__lt=recorded.seq)
         content_type = (
             "text/csv; charset=utf-8"
             if export_format == "csv"
