@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 
 from audit.chain import chain_key
 from audit.models import AuditEvent
-from audit.queries import mentions_young_person
 from backend.core.actor import Actor
 from backend.core.exceptions import Forbidden, NotFound
 from backend.people.models import YoungPerson
@@ -38,6 +37,8 @@ def access_audited_young_person(actor: Actor, young_person_id: uuid.UUID | str) 
     found = municipality.first()
     if found is not None and str(found) == chain:
         return pk
-    if found is None and AuditEvent.objects.filter(mentions_young_person(pk), chain=chain).exists():
+    # A registered young person has events of their own (young_person.created at least): the
+    # btree finds them at once, where a probe of the list index could scan the chain.
+    if found is None and AuditEvent.objects.filter(young_person_id=pk, chain=chain).exists():
         return pk
     raise NotFound(object_type="young_person", object_id=pk, young_person_id=pk)

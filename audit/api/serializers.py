@@ -121,6 +121,11 @@ class AuditEventSerializer(serializers.ModelSerializer[AuditEvent]):
         return str(EVENTS.get(event.action, event.action))
 
 
+class AuditEventPageSerializer(serializers.Serializer[dict[str, Any]]):
+    results = AuditEventSerializer(many=True)
+    next = serializers.URLField(allow_null=True)
+
+
 class AccessReportEventSerializer(AuditEventSerializer):
     via = serializers.SerializerMethodField(help_text="direct, or a list page that showed them")
 

@@ -20,6 +20,7 @@ from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
 
 import audit
 from audit import anomalies
@@ -31,19 +32,23 @@ from audit.api.serializers import (
     AccessSummarySerializer,
     AnomalyFilterSerializer,
     AnomalyReportSerializer,
+    AuditEventPageSerializer,
     AuditEventSerializer,
     EventFilterSerializer,
     VerifySerializer,
 )
+from audit.models import AuditEvent
 from audit.queries import (
-    ORDERING,
+    BadCursor,
     EventFilter,
     access_report_events,
     access_report_summary,
+    decode_position,
+    encode_position,
+    page,
     search_events,
 )
 from audit.verify import verify_chain
-from backend.core.api.pagination import CursorPagination
 from backend.core.api.views import SamverkaAPIView, actor_of
 from backend.core.exceptions import InvalidInput
 
@@ -64,8 +69,35 @@ FILTER_PARAMETERS = [
 ]
 
 
-class AuditPagination(CursorPagination):
-    ordering = ORDERING  # type: ignore[assignment]  # DRF takes a tuple of fields; stubs say str
+PAGE_PARAMETERS = [
+    OpenApiParameter("cursor", str, description="the cursor of the previous page's next link"),
+    OpenApiParameter("page_size", int, description="default 50, at most 200"),
+]
+PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+
+
+def _paged(
+    request: Request, events: Any, *, by_young_person: bool
+) -> tuple[list[AuditEvent], str | None]:
+    """A page of events, newest first, and the link to the next page (api.md: cursor-based)."""
+    raw_size = request.query_params.get("page_size", str(PAGE_SIZE))
+    if not raw_size.isdigit() or not 1 <= int(raw_size) <= MAX_PAGE_SIZE:
+        raise InvalidInput(
+            errors={"page_size": [_("Ett heltal 1–%(max)s.") % {"max": MAX_PAGE_SIZE}]}
+        )
+    size = int(raw_size)
+    cursor = request.query_params.get("cursor")
+    try:
+        after = decode_position(cursor) if cursor else None
+    except BadCursor:
+        raise InvalidInput(errors={"cursor": [_("Ogiltig markör.")]}) from None
+    rows = page(events, after=after, size=size, by_young_person=by_young_person)
+    if len(rows) <= size:
+        return rows, None
+    rows = rows[:size]
+    position = encode_position((rows[-1].occurred_at, rows[-1].seq))
+    return rows, replace_query_param(request.build_absolute_uri(), "cursor", position)
 
 
 def _filters(request: Request) -> EventFilter:
@@ -75,28 +107,29 @@ def _filters(request: Request) -> EventFilter:
 
 
 class AuditEventCollectionView(SamverkaAPIView):
-    pagination_class = AuditPagination
-
     @extend_schema(
         tags=["audit"],
         summary="Logghändelser, nyast först (granskare)",
-        parameters=FILTER_PARAMETERS,
-        responses=AuditEventSerializer(many=True),
+        parameters=[*FILTER_PARAMETERS, *PAGE_PARAMETERS],
+        responses=AuditEventPageSerializer,
     )
     def get(self, request: Request) -> Response:
         actor = actor_of(request)
         chain = audit_chain_of(actor)
         filters = _filters(request)
-        paginator = AuditPagination()
-        page = paginator.paginate_queryset(search_events(chain, filters), request, view=self) or []
+        rows, next_url = _paged(
+            request,
+            search_events(chain, filters),
+            by_young_person=filters.young_person is not None,
+        )
         audit.record(
             actor=actor,
             action="audit.events_listed",
             young_person_id=filters.young_person,
             case_id=filters.case,
-            payload={"filters": filters.as_payload(), "seqs": [event.seq for event in page]},
+            payload={"filters": filters.as_payload(), "seqs": [event.seq for event in rows]},
         )
-        return paginator.get_paginated_response(AuditEventSerializer(page, many=True).data)
+        return Response({"results": AuditEventSerializer(rows, many=True).data, "next": next_url})
 
 
 class _IgnoreFormatParameter(DefaultContentNegotiation):
@@ -211,22 +244,17 @@ class AuditEventExportView(SamverkaAPIView):
 
 
 class AccessReportView(SamverkaAPIView):
-    pagination_class = AuditPagination
-
     @extend_schema(
         tags=["audit"],
         summary="Vem har tagit del av uppgifter om den unga personen, när och varför (granskare)",
+        parameters=PAGE_PARAMETERS,
         responses=AccessReportSerializer,
     )
     def get(self, request: Request, young_person_id: uuid.UUID) -> Response:
         actor = actor_of(request)
         chain = audit_chain_of(actor)
         person = access_audited_young_person(actor, young_person_id)
-        paginator = AuditPagination()
-        page = (
-            paginator.paginate_queryset(access_report_events(chain, person), request, view=self)
-            or []
-        )
+        rows, next_url = _paged(request, access_report_events(chain, person), by_young_person=True)
         summary = access_report_summary(chain, person)
         audit.record(
             actor=actor,
@@ -234,17 +262,17 @@ class AccessReportView(SamverkaAPIView):
             object_type="young_person",
             object_id=person,
             young_person_id=person,
-            payload={"seqs": [event.seq for event in page]},
+            payload={"seqs": [event.seq for event in rows]},
         )
         results = AccessReportEventSerializer(
-            page, many=True, context={"young_person": str(person)}
+            rows, many=True, context={"young_person": str(person)}
         ).data
         return Response(
             {
                 "young_person": str(person),
                 "summary": AccessSummarySerializer(summary, many=True).data,
                 "results": results,
-                "next": paginator.get_next_link(),
+                "next": next_url,
             }
         )
 

@@ -15,6 +15,7 @@ from django.http import StreamingHttpResponse
 
 import audit
 from audit.models import AuditEvent
+from audit.queries import mentions_young_person
 
 pytestmark = pytest.mark.django_db
 
@@ -75,6 +76,41 @@ def test_search_filters(personas, auditor, young_person_factory, case_factory):
     assert "case.viewed" in codes(agency="school")
     assert codes(since="2000-01-01", until="2000-01-02") == []
     assert "young_person.created" in codes(young_person=yp.pk)
+
+
+def test_pages_by_young_person_follow_each_other_without_gaps_or_repeats(
+    personas, auditor, young_person_factory
+):
+    yp = young_person_factory("socsek")
+    client = personas.client("socsek")
+    for _ in range(3):
+        client.get(f"/api/v1/young-people/{yp.pk}/")
+        client.get("/api/v1/young-people/")  # list pages showing them
+    for url in (EVENTS_URL, _report_url(yp.pk)):
+        expected = list(
+            AuditEvent.objects.filter(mentions_young_person(yp.pk))
+            .order_by("-occurred_at", "-seq")
+            .values_list("seq", flat=True)
+        )
+        seen: list[int] = []
+        query: dict[str, Any] = {"page_size": 2}
+        if url == EVENTS_URL:
+            query["young_person"] = yp.pk
+        body = auditor.get(url, query).json()
+        while True:
+            seen += [e["seq"] for e in body["results"]]
+            if not body["next"]:
+                break
+            body = auditor.get(body["next"]).json()
+        assert seen == expected  # the auditor's own reads are newer than the first page
+
+
+def test_bad_cursor_and_page_size_are_400(auditor):
+    response = auditor.get(EVENTS_URL, {"cursor": "not-a-cursor", "page_size": 0})
+    assert response.status_code == 400
+    assert set(response.json()["errors"]) == {"page_size"}
+    response = auditor.get(EVENTS_URL, {"cursor": "bm9wZQ"})
+    assert set(response.json()["errors"]) == {"cursor"}
 
 
 def test_bad_filters_are_400_naming_the_field(auditor):
