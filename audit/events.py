@@ -12,6 +12,8 @@ EVENTS: dict[str, object] = {
     "auth.logout": _("Utloggning"),
     # Generic denial: a read or action refused (404 or 403 to the caller)
     "access.denied": _("Åtkomst nekad"),
+    # Directory (Django admin)
+    "directory.changed": _("Katalog ändrad"),
     # Young people
     "young_person.created": _("Ung person registrerad"),
     "young_person.linked": _("Ung person kopplad till enhet"),

@@ -74,6 +74,16 @@ def personas(db: Any) -> Personas:
     return loaded
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Any:
+    """Throttle counters and other cached state never leak from one test to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def new_personnummer() -> Any:
     """A fresh synthetic personnummer for a birth date (unique within the test run)."""
