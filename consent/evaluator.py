@@ -21,8 +21,9 @@ Rules (legal-rules.md §3, scenarios/README.md "Consent (G01)"; the readings are
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from functools import lru_cache
 
 from workflows.engine.catalogue import (
     ADULT_AGE,
@@ -108,6 +109,7 @@ _SUMMARY_SEVERITY: tuple[ConsentStatus, ...] = (
 _SUMMARY_RANK = {status: rank for rank, status in enumerate(_SUMMARY_SEVERITY)}
 
 
+@lru_cache(maxsize=4096)
 def recipient_refs(recipient: Party) -> frozenset[str]:
     """The consent references that name ``recipient``: agency, agency:unit, id:<unit_id>."""
     refs = {recipient.agency.value, recipient.ref}
@@ -184,15 +186,22 @@ def _refusal_applies(
     )
 
 
+@lru_cache(maxsize=256)
+def _no_record(grantor: str, required: bool) -> GrantorResult:
+    return GrantorResult(grantor=grantor, required=required, status=S.NONE, reason="consent.none")
+
+
 def _grantor_result(
     grantor: str,
     required: bool,
-    records: Iterable[Consent],
+    records: Iterable[Consent] | None,
     refs: frozenset[str],
     category: Category,
     purpose: Purpose,
     on: date,
 ) -> GrantorResult:
+    if not records:
+        return _no_record(grantor, required)
     refusal: Consent | None = None
     valid: Consent | None = None
     failure: str | None = None
@@ -260,18 +269,35 @@ def _category_consent(
         guardian_suspected_of_harm=suspected,
         maturity_assessment=maturity,
     )
-    results = [
-        _grantor_result(g, True, by_grantor.get(g, ()), refs, category, purpose, on)
-        for g in required
+    required_results = [
+        _grantor_result(g, True, by_grantor.get(g), refs, category, purpose, on) for g in required
     ]
+    results = list(required_results)
     # Those heard but not deciding (the child under 12, guardians once the young person is
     # 18) are shown too: the child's view must be recorded whatever the outcome (§3.3).
-    results.extend(
-        _grantor_result(g, False, records, refs, category, purpose, on)
-        for g, records in by_grantor.items()
-        if g not in required and g != suspected
-    )
-    statuses = {r.grantor: r for r in results if r.required}
+    for g, records in by_grantor.items():
+        if g not in required and g != suspected:
+            results.append(_grantor_result(g, False, records, refs, category, purpose, on))
+
+    # One pass over the required grantors.
+    missing: list[str] = []
+    consent_ids: list[str] = []
+    refused = False
+    child_valid = False
+    failing: list[GrantorResult] = []
+    for r in required_results:
+        status = r.status
+        if status is S.VALID:
+            if r.consent_id is not None:
+                consent_ids.append(r.consent_id)
+            if r.grantor == CHILD:
+                child_valid = True
+            continue
+        missing.append(r.grantor)
+        if status is S.REFUSED:
+            refused = True
+        elif status is not S.NONE:
+            failing.append(r)
 
     def done(status: S, reason: str, review: str | None = None) -> tuple[CategoryConsent, bool]:
         return (
@@ -280,13 +306,9 @@ def _category_consent(
                 status=status,
                 reason=reason,
                 required=required,
-                missing=tuple(g for g in required if statuses[g].status is not S.VALID),
+                missing=tuple(missing),
                 grantors=tuple(results),
-                consent_ids=tuple(
-                    r.consent_id
-                    for r in results
-                    if r.required and r.status is S.VALID and r.consent_id is not None
-                ),
+                consent_ids=tuple(consent_ids),
                 review_reason=review,
             ),
             maturity_applied,
@@ -296,11 +318,9 @@ def _category_consent(
         return done(S.NOT_CONSENTABLE, "consent.not_consentable")
     if not required:
         return done(S.NONE, "consent.no_eligible_grantor")
-
-    required_results = [statuses[g] for g in required]
     if (
         age >= ADULT_AGE
-        and statuses[CHILD].status is S.NONE
+        and required_results[0].status is S.NONE  # the young person, the only grantor
         and any(
             c.decision is Decision.GRANTED
             for g, records in by_grantor.items()
@@ -309,9 +329,9 @@ def _category_consent(
         )
     ):
         return done(S.LAPSED_ADULT, "consent.lapsed_adult")
-    if any(r.status is S.REFUSED for r in required_results):
+    if refused:
         return done(S.REFUSED, "consent.refused")
-    if all(r.status is S.VALID for r in required_results):
+    if not missing:
         if secrecy in CONSENT_REVIEW_SECRECIES:
             return done(S.VALID, "consent.valid", "consent.review.family_counselling")
         if no_eligible_guardian:
@@ -324,18 +344,17 @@ def _category_consent(
         and not maturity_applied
         and purpose in MATURE_MINOR_REVIEW_PURPOSES
         and category in MATURE_MINOR_REVIEW_CATEGORIES
-        and statuses[CHILD].status is S.VALID
+        and child_valid
     ):
         # README: a 15-17-year-old consenting alone (the guardians have not all consented,
         # none refused) in a personal matter: an official may find the child mature enough.
         # "Not all" rather than "none", so that one guardian's consent never weakens this.
         review = "consent.review.mature_minor_alone"
 
-    failing = [r for r in required_results if r.status not in (S.VALID, S.NONE)]
     if failing:
         worst = min(failing, key=lambda r: _GRANTOR_SEVERITY.index(r.status))
         return done(worst.status, worst.reason, review)
-    if any(r.status is S.VALID for r in required_results):
+    if len(missing) < len(required):  # some required grantors have consented
         return done(S.INCOMPLETE, "consent.incomplete", review)
     return done(S.NONE, "consent.none", review)
 
@@ -353,16 +372,19 @@ def evaluate_consent(
     custody: Custody | None = None,
     guardian_suspected_of_harm: str | None = None,
     maturity_assessment: MaturityAssessment | None = None,
+    secrecies: Mapping[Category, Secrecy] | None = None,
 ) -> ConsentEvaluation:
     """Evaluate consent for one planned disclosure, per category and in summary.
 
     ``guardians`` are the custodial guardians' local ids (``custody`` NONE means there are
     none). ``source`` is the discloser: with it, categories held under secrecy that consent
     cannot lift (OSL 18 kap.) and family counselling (OSL 26:3, REVIEW) are recognised.
+    ``secrecies`` may give the source secrecy per category when the caller has resolved it.
     """
-    purpose = Purpose(purpose)
+    # Callers may pass plain strings; enum calls are skipped on the hot path.
+    purpose = purpose if isinstance(purpose, Purpose) else Purpose(purpose)
     age = subject.age_on(on)
-    if custody is not None and Custody(custody) is Custody.NONE:
+    if custody is not None and custody == Custody.NONE.value:
         guardians = ()
     refs = recipient_refs(recipient)
     by_grantor: dict[str, list[Consent]] = {}
@@ -372,12 +394,14 @@ def evaluate_consent(
     by_category: dict[Category, CategoryConsent] = {}
     applied = False
     for raw in categories:
-        category = Category(raw)
-        secrecy = (
-            source_secrecy(source, category, protected_identity=subject.protected_identity)
-            if source is not None
-            else None
-        )
+        category = raw if isinstance(raw, Category) else Category(raw)
+        secrecy: Secrecy | None = None
+        if secrecies is not None and category in secrecies:
+            secrecy = secrecies[category]
+        elif source is not None:
+            secrecy = source_secrecy(
+                source, category, protected_identity=subject.protected_identity
+            )
         result, maturity_applied = _category_consent(
             category=category,
             secrecy=secrecy,
@@ -393,9 +417,13 @@ def evaluate_consent(
         by_category[category] = result
         applied = applied or maturity_applied
 
-    summary = min(by_category.values(), key=lambda c: _SUMMARY_RANK[c.status])
-    required = tuple(dict.fromkeys(g for c in by_category.values() for g in c.required))
-    missing = tuple(dict.fromkeys(g for c in by_category.values() for g in c.missing))
+    if len(by_category) == 1:
+        (summary,) = by_category.values()
+        required, missing = summary.required, summary.missing
+    else:
+        summary = min(by_category.values(), key=lambda c: _SUMMARY_RANK[c.status])
+        required = tuple(dict.fromkeys(g for c in by_category.values() for g in c.required))
+        missing = tuple(dict.fromkeys(g for c in by_category.values() for g in c.missing))
     excluded = tuple(g for g in guardians if g == guardian_suspected_of_harm)
     return ConsentEvaluation(
         status=summary.status,
@@ -409,7 +437,9 @@ def evaluate_consent(
     )
 
 
-def evaluate_disclosure_consent(disclosure: Disclosure) -> ConsentEvaluation:
+def evaluate_disclosure_consent(
+    disclosure: Disclosure, *, secrecies: Mapping[Category, Secrecy] | None = None
+) -> ConsentEvaluation:
     """:func:`evaluate_consent` for a whole :class:`Disclosure`."""
     return evaluate_consent(
         subject=disclosure.subject,
@@ -423,4 +453,5 @@ def evaluate_disclosure_consent(disclosure: Disclosure) -> ConsentEvaluation:
         custody=disclosure.custody,
         guardian_suspected_of_harm=disclosure.facts.guardian_suspected_of_harm,
         maturity_assessment=disclosure.maturity_assessment,
+        secrecies=secrecies,
     )

@@ -14,7 +14,7 @@ written. Work that depends only on the parties, the source secrecy and the catal
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from consent.evaluator import evaluate_disclosure_consent
@@ -47,10 +47,10 @@ from workflows.engine.types import (
     GroundMode,
     GroundResult,
     Outcome,
+    Param,
     Params,
     Party,
     Purpose,
-    RejectedGround,
     Rejection,
     Result,
     Suggestion,
@@ -90,10 +90,13 @@ def rejection_kind(code: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class _PlanEntry:
-    ground: Ground
-    version: Version | None
-    rejection: Rejection | None  # decided by parties, secrecy and date alone
+class _Plan:
+    """What parties, category and catalogue period decide, before any fact is looked at."""
+
+    secrecy: Secrecy
+    rejected: tuple[Rejection, ...]  # grounds ruled out by parties, secrecy or date
+    live: tuple[tuple[Ground, Version], ...]  # grounds whose facts must be checked per call
+    bridge: tuple[Ground, Version] | None  # G18, decided once the duties are known
 
 
 @dataclass(slots=True)
@@ -104,9 +107,13 @@ class _Applied:
     review_reason: str | None
 
 
-def _reject(ground: Ground, version: Version | None, code: str, params: Params) -> Rejection:
+def _reject(
+    ground: Ground, version: Version | None, code: str, params: Params, category: Category
+) -> Rejection:
     provision = version.provision if version is not None else ground.provision
-    return Rejection(ground=ground.id, provision=provision, code=code, params=params)
+    return Rejection(
+        id=ground.id, provision=provision, code=code, params=params, categories=(category,)
+    )
 
 
 def _structural(
@@ -116,58 +123,64 @@ def _structural(
     recipient: Party,
     secrecy: Secrecy,
     epoch: int,
-) -> Rejection | None:
+) -> tuple[str, Params] | None:
     if version is None:
         first = ground.in_force_from
         if first is not None and epoch_start(epoch) < first:
-            return _reject(ground, None, "rejected.not_in_force", {"from": first.isoformat()})
+            return "rejected.not_in_force", {"from": first.isoformat()}
         last = ground.versions[-1].valid_to
-        return _reject(
-            ground, None, "rejected.no_longer_in_force", {"to": last.isoformat() if last else ""}
-        )
+        return "rejected.no_longer_in_force", {"to": last.isoformat() if last else ""}
     if ground.kind is GroundKind.NOT_SECRET:
         if secrecy is Secrecy.NONE:
             return None
-        return _reject(ground, version, "rejected.secret_at_source", {"secrecy": secrecy.value})
+        return "rejected.secret_at_source", {"secrecy": secrecy.value}
     if ground.kind is GroundKind.CONSENT:
         return None  # the consent evaluator decides, secrecy included (OSL 35:3, 18 kap.)
     if version.senders is not None and not party_matches(sender, version.senders):
-        return _reject(ground, version, "rejected.wrong_sender", _NO_PARAMS)
+        return "rejected.wrong_sender", _NO_PARAMS
     if version.sender_authority and not sender.is_public_authority:
-        return _reject(ground, version, "rejected.sender_not_authority", _NO_PARAMS)
+        return "rejected.sender_not_authority", _NO_PARAMS
     if version.recipients is not None and not party_matches(recipient, version.recipients):
-        return _reject(ground, version, "rejected.wrong_recipient", _NO_PARAMS)
+        return "rejected.wrong_recipient", _NO_PARAMS
     if version.recipient_authority and not recipient.is_public_authority:
-        return _reject(ground, version, "rejected.recipient_not_authority", _NO_PARAMS)
+        return "rejected.recipient_not_authority", _NO_PARAMS
     if (
         version.same_authority
         and sender.organisation is not None
         and recipient.organisation is not None
         and sender.organisation != recipient.organisation
     ):
-        return _reject(ground, version, "rejected.different_authority", _NO_PARAMS)
+        return "rejected.different_authority", _NO_PARAMS
     if secrecy in ABSOLUTE_SECRECIES:
-        return _reject(ground, version, "rejected.absolute_secrecy", {"secrecy": secrecy.value})
+        return "rejected.absolute_secrecy", {"secrecy": secrecy.value}
     if version.secrecies is not None and secrecy not in version.secrecies:
         if secrecy is Secrecy.NONE:
-            return _reject(ground, version, "rejected.not_secret", _NO_PARAMS)
-        return _reject(ground, version, "rejected.secrecy_excluded", {"secrecy": secrecy.value})
+            return "rejected.not_secret", _NO_PARAMS
+        return "rejected.secrecy_excluded", {"secrecy": secrecy.value}
     if ground.kind is GroundKind.NOT_MODELLED:
-        return _reject(
-            ground,
-            version,
-            "rejected.not_modelled",
-            {"condition": version.unmodelled_condition or ""},
-        )
+        return "rejected.not_modelled", {"condition": version.unmodelled_condition or ""}
     return None
 
 
 @lru_cache(maxsize=16384)
-def _plan(epoch: int, sender: Party, recipient: Party, secrecy: Secrecy) -> tuple[_PlanEntry, ...]:
-    return tuple(
-        _PlanEntry(g, v, _structural(g, v, sender, recipient, secrecy, epoch))
-        for g, v in versions_in_epoch(epoch)
-    )
+def _plan(
+    epoch: int, sender: Party, recipient: Party, category: Category, protected: bool
+) -> _Plan:
+    secrecy = source_secrecy(sender, category, protected_identity=protected)
+    rejected: list[Rejection] = []
+    live: list[tuple[Ground, Version]] = []
+    bridge: tuple[Ground, Version] | None = None
+    for ground, version in versions_in_epoch(epoch):
+        failure = _structural(ground, version, sender, recipient, secrecy, epoch)
+        if failure is not None:
+            rejected.append(_reject(ground, version, failure[0], failure[1], category))
+        elif version is None:  # pragma: no cover - a missing version always fails above
+            raise AssertionError(ground.id)
+        elif ground.kind is GroundKind.DUTY_BRIDGE:
+            bridge = (ground, version)
+        else:
+            live.append((ground, version))
+    return _Plan(secrecy=secrecy, rejected=tuple(rejected), live=tuple(live), bridge=bridge)
 
 
 def _has_fact(facts: Facts, name: str) -> bool:
@@ -261,6 +274,10 @@ def _normalise_modes(modes: Mapping[str, GroundMode | str] | None) -> dict[str, 
     return normalised
 
 
+def _by_id(rejection: Rejection) -> str:
+    return rejection.id
+
+
 def evaluate(
     disclosure: Disclosure, *, modes: Mapping[str, GroundMode | str] | None = None
 ) -> Result:
@@ -270,35 +287,31 @@ def evaluate(
     ``off`` removes it (it is listed as rejected, with that reason).
     """
     mode_of = _normalise_modes(modes)
+    off = {g for g, m in mode_of.items() if m is GroundMode.OFF}
     day = disclosure.date
     epoch = epoch_of(day)
     sender, recipient, facts = disclosure.from_party, disclosure.to_party, disclosure.facts
     age = disclosure.subject.age_on(day)
     purpose = disclosure.purpose
     protected = disclosure.subject.protected_identity
-    consent = evaluate_disclosure_consent(disclosure)
+    plans = {c: _plan(epoch, sender, recipient, c, protected) for c in disclosure.categories}
+    consent = evaluate_disclosure_consent(
+        disclosure, secrecies={c: p.secrecy for c, p in plans.items()}
+    )
 
     by_category: dict[Category, CategoryResult] = {}
     applied_by_category: dict[Category, list[_Applied]] = {}
-    for category in disclosure.categories:
-        secrecy = source_secrecy(sender, category, protected_identity=protected)
+    near_misses: dict[Category, list[tuple[Rejection, Version]]] = {}
+    for category, plan in plans.items():
         applied: list[_Applied] = []
-        rejected: list[Rejection] = []
-        bridge: _PlanEntry | None = None
-        for entry in _plan(epoch, sender, recipient, secrecy):
-            ground, version = entry.ground, entry.version
+        rejected = list(plan.rejected)
+        missing_facts: list[tuple[Rejection, Version]] = []
+        for ground, version in plan.live:
+            if off and ground.id in off:
+                rejected.append(_reject(ground, version, "rejected.off", _NO_PARAMS, category))
+                continue
             mode = mode_of.get(ground.id) if mode_of else None
-            if mode is GroundMode.OFF:
-                rejected.append(_reject(ground, version, "rejected.off", _NO_PARAMS))
-                continue
-            if entry.rejection is not None:
-                rejected.append(entry.rejection)
-                continue
-            assert version is not None  # a missing version is a structural rejection
             kind = ground.kind
-            if kind is GroundKind.DUTY_BRIDGE:
-                bridge = entry  # decided below, once the duties are known
-                continue
             if kind is GroundKind.CONSENT:
                 cc = consent.by_category[category]
                 if cc.review_reason is not None:
@@ -308,61 +321,71 @@ def evaluate(
                         _apply_mode(_Applied(ground, version, version.outcome, None), mode)
                     )
                 else:
-                    rejected.append(
-                        _reject(ground, version, cc.reason, {"grantors": _consent_grantors(cc)})
-                    )
+                    params = {"grantors": _consent_grantors(cc)}
+                    rejected.append(_reject(ground, version, cc.reason, params, category))
                 continue
             if kind is GroundKind.RULE:
                 failure = _condition_failure(version, age, purpose, facts)
                 if failure is not None:
-                    rejected.append(_reject(ground, version, failure[0], failure[1]))
+                    rejection = _reject(ground, version, failure[0], failure[1], category)
+                    rejected.append(rejection)
+                    if failure[0] == "rejected.fact_missing" and ground.suggest_facts:
+                        missing_facts.append((rejection, version))
                     continue
             outcome, review_reason = _version_outcome(version, age)
             applied.append(_apply_mode(_Applied(ground, version, outcome, review_reason), mode))
 
-        if bridge is not None:
-            # OSL 10:28 breaks secrecy exactly where a statutory duty applies.
+        if plan.bridge is not None:
+            ground, version = plan.bridge
             duties = [a for a in applied if a.ground.id in DUTY_GROUNDS]
-            assert bridge.version is not None
-            if duties:
-                # As certain as the strongest duty it carries (G22 under 15 is REVIEW).
+            if ground.id in off:
+                rejected.append(_reject(ground, version, "rejected.off", _NO_PARAMS, category))
+            elif duties:
+                # OSL 10:28 breaks secrecy exactly where a statutory duty applies, and is as
+                # certain as the strongest duty it carries (G22 under 15 is REVIEW).
                 duty = max(duties, key=lambda a: a.outcome.rank)
                 applied.append(
                     _apply_mode(
-                        _Applied(bridge.ground, bridge.version, duty.outcome, duty.review_reason),
-                        mode_of.get(bridge.ground.id),
+                        _Applied(ground, version, duty.outcome, duty.review_reason),
+                        mode_of.get(ground.id),
                     )
                 )
             else:
-                rejected.append(
-                    _reject(bridge.ground, bridge.version, "rejected.no_duty", _NO_PARAMS)
-                )
+                rejected.append(_reject(ground, version, "rejected.no_duty", _NO_PARAMS, category))
 
         if applied:
-            applied.sort(key=lambda a: -a.outcome.rank)
+            if len(applied) > 1:
+                applied.sort(key=lambda a: -a.outcome.rank)
             outcome = applied[0].outcome
         else:
             # README: imminent danger with no ground at all is for a human (nödrätt, BrB 24:4).
             outcome = Outcome.REVIEW if facts.imminent_danger else Outcome.DENY
         applied_by_category[category] = applied
+        near_misses[category] = missing_facts
         by_category[category] = CategoryResult(
             category=category,
             outcome=outcome,
             grounds=tuple(a.ground.id for a in applied),
-            secrecy=secrecy.value,
+            secrecy=plan.secrecy.value,
             rejected=tuple(rejected),
         )
 
     overall = weakest(c.outcome for c in by_category.values())
     grounds = _ground_results(applied_by_category)
-    applicable = {g.id for g in grounds}
     return Result(
         outcome=overall,
         by_category=by_category,
         grounds=grounds,
-        rejected=_rejected_grounds(by_category, applicable),
+        rejected=_rejected_grounds(by_category, {g.id for g in grounds}),
         suggestions=_suggestions(
-            disclosure, age, by_category, applied_by_category, consent, mode_of, overall
+            disclosure,
+            age,
+            by_category,
+            applied_by_category,
+            near_misses,
+            consent,
+            mode_of,
+            overall,
         ),
         consent=consent,
         date=day,
@@ -400,28 +423,23 @@ def _ground_results(
 
 def _rejected_grounds(
     by_category: Mapping[Category, CategoryResult], applicable: set[str]
-) -> tuple[RejectedGround, ...]:
+) -> tuple[Rejection, ...]:
     """Grounds that apply to no category, one entry per distinct reason."""
-    merged: dict[tuple[str, str, tuple[tuple[str, object], ...]], tuple[Rejection, list[Category]]]
-    merged = {}
-    for category, result in by_category.items():
+    if len(by_category) == 1:
+        # A ground is either applied or rejected within one category: nothing to merge.
+        (only,) = by_category.values()
+        return only.rejected
+    merged: dict[tuple[str, str, tuple[tuple[str, object], ...]], Rejection] = {}
+    for result in by_category.values():
         for r in result.rejected:
-            if r.ground in applicable:
+            if r.id in applicable:
                 continue  # applies to another category; see by_category for this one
-            key = (r.ground, r.code, tuple(sorted(r.params.items())))
+            key = (r.id, r.code, tuple(sorted(r.params.items())))
             seen = merged.get(key)
-            if seen is None:
-                merged[key] = (r, [category])
-            else:
-                seen[1].append(category)
-    out = [
-        RejectedGround(
-            id=r.ground, provision=r.provision, code=r.code, params=r.params, categories=tuple(cats)
-        )
-        for r, cats in merged.values()
-    ]
-    out.sort(key=lambda r: r.id)
-    return tuple(out)
+            merged[key] = (
+                r if seen is None else replace(seen, categories=seen.categories + r.categories)
+            )
+    return tuple(sorted(merged.values(), key=_by_id))
 
 
 _CONSENT_SUGGESTION: Mapping[ConsentStatus, str] = {
@@ -447,24 +465,24 @@ def _suggestions(
     age: int,
     by_category: Mapping[Category, CategoryResult],
     applied_by_category: Mapping[Category, list[_Applied]],
+    near_misses: Mapping[Category, list[tuple[Rejection, Version]]],
     consent: ConsentEvaluation,
     mode_of: Mapping[str, GroundMode],
     overall: Outcome,
 ) -> tuple[Suggestion, ...]:
-    out: dict[tuple[str, str], tuple[str, dict[str, object]]] = {}
+    out: dict[tuple[str, str], dict[str, Param]] = {}
 
-    def add(code: str, key: str, params: dict[str, object], category: Category | None) -> None:
+    def add(code: str, key: str, params: dict[str, Param], category: Category | None) -> None:
         seen = out.get((code, key))
         if seen is None:
-            params = dict(params)
             if category is not None:
                 params["categories"] = (category.value,)
-            out[(code, key)] = (code, params)
+            out[(code, key)] = params
         elif category is not None:
-            cats = seen[1].get("categories", ())
+            cats = seen.get("categories", ())
             assert isinstance(cats, tuple)
             if category.value not in cats:
-                seen[1]["categories"] = (*cats, category.value)
+                seen["categories"] = (*cats, category.value)
 
     facts = disclosure.facts
     any_mandatory = False
@@ -496,7 +514,7 @@ def _suggestions(
             code = _CONSENT_SUGGESTION.get(cc.status)
             if code is not None and cc.required:
                 grantors = cc.missing if cc.status is not ConsentStatus.LAPSED_ADULT else (CHILD,)
-                consent_params: dict[str, object] = {"grantors": grantors}
+                consent_params: dict[str, Param] = {"grantors": grantors}
                 if cc.status in _SCOPE:
                     consent_params["scope"] = _SCOPE[cc.status]
                 key = f"{','.join(grantors)}|{consent_params.get('scope', '')}"
@@ -505,23 +523,20 @@ def _suggestions(
                 add("suggest.maturity_assessment", "", {}, category)
 
         # Near misses: a stronger ground that fails only for want of a fact worth checking.
-        for r in result.rejected:
-            if r.code != "rejected.fact_missing" or r.ground == "G02":
+        for r, version in near_misses[category]:
+            if r.id == "G02":
                 continue  # G02 is the concern report, suggested below
-            ground = GROUNDS_BY_ID[r.ground]
             fact = r.params.get("fact")
-            version = ground.version_on(disclosure.date)
             if (
                 isinstance(fact, str)
-                and fact in ground.suggest_facts
-                and version is not None
+                and fact in GROUNDS_BY_ID[r.id].suggest_facts
                 and version.outcome.stronger_than(result.outcome)
-                and mode_of.get(r.ground) is not GroundMode.OFF
+                and mode_of.get(r.id) is not GroundMode.REVIEW_ONLY
             ):
                 add(
                     "suggest.check_ground",
-                    r.ground,
-                    {"ground": r.ground, "provision": r.provision, "hint": fact},
+                    r.id,
+                    {"ground": r.id, "provision": r.provision, "hint": fact},
                     category,
                 )
 
@@ -530,7 +545,7 @@ def _suggestions(
 
     # The concern report (SoL 19:1): whoever at a school or the police suspects a child is at
     # risk must report to social services, whatever happens to this disclosure.
-    g02 = GROUNDS_BY_ID["G02"].version_on(disclosure.date)
+    g02 = _version_of("G02", epoch_of(disclosure.date))
     if age < ADULT_AGE and g02 is not None and not any_mandatory:
         sender = disclosure.from_party.agency
         recipient = disclosure.to_party.agency
@@ -548,18 +563,16 @@ def _suggestions(
     if released and overall.rank < Outcome.ALLOW.rank:
         add("suggest.release_part", "", {"categories": tuple(released)}, None)
 
-    return tuple(Suggestion(code=code, params=_freeze(params)) for code, params in out.values())
+    return tuple(Suggestion(code=code, params=params) for (code, _), params in out.items())
 
 
-def _ground_params(a: _Applied) -> dict[str, object]:
+def _ground_params(a: _Applied) -> dict[str, Param]:
     return {"ground": a.ground.id, "provision": a.version.provision}
 
 
-def _freeze(params: Mapping[str, object]) -> Params:
-    frozen: dict[str, str | int | tuple[str, ...]] = {}
-    for name, value in params.items():
-        if isinstance(value, (str, int, tuple)):
-            frozen[name] = value
-        else:  # pragma: no cover - every producer above passes one of these
-            frozen[name] = str(value)
-    return frozen
+@lru_cache(maxsize=256)
+def _version_of(ground_id: str, epoch: int) -> Version | None:
+    for ground, version in versions_in_epoch(epoch):
+        if ground.id == ground_id:
+            return version
+    return None

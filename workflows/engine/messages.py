@@ -20,7 +20,6 @@ from workflows.engine.secrecy import SECRECY_PROVISIONS, Secrecy
 from workflows.engine.types import (
     Param,
     Params,
-    RejectedGround,
     Rejection,
     Suggestion,
 )
@@ -554,7 +553,7 @@ def ground_title(ground_id: str, lang: str = DEFAULT_LANGUAGE) -> str:
     return _table(lang).get(f"ground.{ground_id}", ground_id)
 
 
-def render_rejection(rejection: Rejection | RejectedGround, lang: str = DEFAULT_LANGUAGE) -> str:
+def render_rejection(rejection: Rejection, lang: str = DEFAULT_LANGUAGE) -> str:
     """``provision: reason``.
 
     For example "OSL 10 kap. 18 a §: regeln gäller bara den som är under 21 år".

@@ -332,7 +332,7 @@ def result_to_json(
                     "reason": render_rejection(r, lang),
                     "categories": [c.value for c in r.categories],
                 }
-                for r in result.rejected
+                for r in sorted(result.rejected, key=lambda r: r.id)
             ],
             "suggestions": [
                 {

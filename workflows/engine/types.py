@@ -463,12 +463,17 @@ Params: TypeAlias = Mapping[str, Param]
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Rejection:
-    """A ground considered for one category and found not to apply, with the reason code."""
+    """A ground considered and found not to apply, with the reason code (messages.py).
 
-    ground: str
+    In ``CategoryResult.rejected`` it concerns that one category; in ``Result.rejected`` the
+    categories for which the ground failed for this same reason.
+    """
+
+    id: str
     provision: str
     code: str
-    params: Params = field(default_factory=dict)
+    params: Params
+    categories: tuple[Category, ...]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -481,17 +486,6 @@ class GroundResult:
     assessment: str | None  # the legal test a decision-maker must document, e.g. "inte olämpligt"
     categories: tuple[Category, ...]
     review_reason: str | None = None  # message code, when the ground gives REVIEW
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class RejectedGround:
-    """A ground that applies to none of the categories (or to only some: see categories)."""
-
-    id: str
-    provision: str
-    code: str
-    params: Params
-    categories: tuple[Category, ...]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -514,7 +508,7 @@ class Result:
     outcome: Outcome  # the weakest category's outcome
     by_category: Mapping[Category, CategoryResult]
     grounds: tuple[GroundResult, ...]
-    rejected: tuple[RejectedGround, ...]
+    rejected: tuple[Rejection, ...]  # grounds that apply to no category
     suggestions: tuple[Suggestion, ...]
     consent: ConsentEvaluation
     date: date
