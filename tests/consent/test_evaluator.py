@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, timedelta
 from typing import Any
 
@@ -398,7 +399,7 @@ def test_required_grantors_helper() -> None:
 # ---- the REVIEW cases, through the engine's G01 ------------------------------------------------
 
 
-def emi_to_social_services(age: int, consents: Any) -> Outcome:
+def kurator_to_social_services(age: int, consents: Any, *, days_later: int = 0) -> Outcome:
     d = disclosure(
         sender="school:student_health_psychosocial",
         recipient="social_services:child_and_youth",
@@ -407,6 +408,8 @@ def emi_to_social_services(age: int, consents: Any) -> Outcome:
         purpose="care_or_support",
         consents=consents,
     )
+    if days_later:
+        d = dataclasses.replace(d, subject=Subject(birth_date=born(age, days_later=days_later)))
     return evaluate(d).outcome
 
 
@@ -421,19 +424,22 @@ def psychosocial_consent(grantor: str, **kwargs: Any) -> Any:
 
 
 def test_15_to_17_consenting_alone_to_own_support_goes_to_review() -> None:
-    assert emi_to_social_services(16, [psychosocial_consent("child")]) is Outcome.REVIEW
+    assert kurator_to_social_services(16, [psychosocial_consent("child")]) is Outcome.REVIEW
     # One guardian's consent does not weaken that.
     both = [psychosocial_consent("child"), psychosocial_consent("g1")]
-    assert emi_to_social_services(16, both) is Outcome.REVIEW
+    assert kurator_to_social_services(16, both) is Outcome.REVIEW
     everyone = [psychosocial_consent(g) for g in ("g1", "g2", "child")]
-    assert emi_to_social_services(16, everyone) is Outcome.ALLOW
+    assert kurator_to_social_services(16, everyone) is Outcome.ALLOW
     refused = [psychosocial_consent("child"), psychosocial_consent("g2", decision="refused")]
-    assert emi_to_social_services(16, refused) is Outcome.DENY
+    assert kurator_to_social_services(16, refused) is Outcome.DENY
 
 
 def test_the_mature_minor_review_starts_on_the_15th_birthday() -> None:
-    assert emi_to_social_services(15, [psychosocial_consent("child")]) is Outcome.REVIEW
-    assert emi_to_social_services(14, [psychosocial_consent("child")]) is Outcome.DENY
+    alone = [psychosocial_consent("child")]
+
+    assert kurator_to_social_services(15, alone) is Outcome.REVIEW
+    # The day before the 15th birthday the guardians' consent is still needed.
+    assert kurator_to_social_services(15, alone, days_later=1) is Outcome.DENY
 
 
 def test_valid_consent_for_family_counselling_goes_to_review() -> None:
