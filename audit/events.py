@@ -28,6 +28,14 @@ EVENTS: dict[str, object] = {
     "case.member_added": _("Ärendemedlem tillagd"),
     "case.member_removed": _("Ärendemedlem borttagen"),
     "case.chronology_viewed": _("Kronologi visad"),
+    # Consent
+    "consent.recorded": _("Samtycke registrerat"),
+    "consent.withdrawn": _("Samtycke återkallat"),
+    "consent.listed": _("Samtycken listade"),
+    "consent.receipt_viewed": _("Samtyckeskvitto visat"),
+    "consent.maturity_assessed": _("Mognadsbedömning dokumenterad"),
+    # Confidentiality checks
+    "disclosure_check.evaluated": _("Sekretessbedömning gjord"),
 }
 
 

@@ -75,6 +75,17 @@ def personas(db: Any) -> Personas:
 
 
 @pytest.fixture(autouse=True)
+def _swedish_by_default() -> Any:
+    """A request in English (Accept-Language) leaves English active in the thread; every test
+    starts in the default language, Swedish."""
+    from django.utils import translation
+
+    translation.activate("sv")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache() -> Any:
     """Throttle counters and other cached state never leak from one test to the next."""
     from django.core.cache import cache

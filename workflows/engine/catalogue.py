@@ -14,8 +14,6 @@ Dates are inclusive. ``valid_from=None`` means "in force before the period this 
 covers" (the law as read in legal-rules.md, up to SFS 2025:1508).
 """
 
-# ruff: noqa: RUF001, RUF002, RUF003 - Swedish typography in legal citations: en dash in ranges ("12 kap. 2–3 §§").
-
 from __future__ import annotations
 
 import bisect

@@ -10,8 +10,6 @@ readable lists; ``fact``, ``purpose``, ``secrecy``, ``assessment``, ``status``, 
 ``scope`` become labels; ``why`` is itself a message code and is rendered in place.
 """
 
-# ruff: noqa: RUF001, RUF003 - Swedish typography in texts for people: en dash in ranges ("12 kap. 2–3 §§").
-
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping

@@ -170,7 +170,7 @@ def _consent(data: Mapping[str, Any], index: int) -> Consent:
     )
 
 
-def _facts(data: Mapping[str, Any]) -> Facts:
+def to_facts(data: Mapping[str, Any]) -> Facts:
     crime = data.get("crime")
     return Facts(
         child_at_risk=bool(data.get("child_at_risk", False)),
@@ -220,7 +220,7 @@ def to_disclosure(
         categories=tuple(scenario["categories"]),
         purpose=scenario["purpose"],
         consents=tuple(_consent(c, i) for i, c in enumerate(scenario["consents"], start=1)),
-        facts=_facts(scenario.get("facts") or {}),
+        facts=to_facts(scenario.get("facts") or {}),
         maturity_assessment=maturity_assessment,
     )
 
@@ -366,3 +366,46 @@ def run(scenarios: Sequence[Mapping[str, Any]]) -> list[ScenarioRun]:
         mismatches = tuple(compare(result, expect)) if expect else ()
         runs.append(ScenarioRun(id=scenario["id"], result=result, mismatches=mismatches))
     return runs
+
+
+CHECK_PLACEHOLDERS: Mapping[str, Any] = {
+    "id": "N000",
+    "title": "check",
+    "expect": {"outcome": "DENY", "grounds": []},
+    "source": "api",
+}
+
+
+def check_body_errors(body: Any) -> dict[str, list[str]]:
+    """Problems of a disclosure-check body (a scenario without ``id``, ``title``, ``expect``
+    and ``source``) as ``{field: [messages]}``; empty when it is valid."""
+    if not isinstance(body, Mapping):
+        return {"non_field_errors": ["the body must be a JSON object"]}
+    unknown = sorted(set(body) & set(CHECK_PLACEHOLDERS))
+    scenario = {**body, **CHECK_PLACEHOLDERS}
+    validator_class = jsonschema.Draft202012Validator
+    schema = load_schema()
+    validator = validator_class(schema, format_checker=validator_class.FORMAT_CHECKER)
+    wrapped = {"schema": schema["properties"]["schema"]["const"], "scenarios": [scenario]}
+    errors: dict[str, list[str]] = {
+        name: ["not part of a disclosure check"] for name in unknown if name != "id"
+    }
+    for error in validator.iter_errors(wrapped):
+        for line in _describe(error, wrapped):
+            location, _sep, message = line.partition(": ")
+            field = location.rpartition("field ")[2] or "non_field_errors"
+            errors.setdefault(field, []).append(message)
+    return errors
+
+
+def facts_errors(facts: Any) -> dict[str, list[str]]:
+    """Problems of a ``facts`` object alone, as ``{"facts.<field>": [messages]}``."""
+    schema = load_schema()
+    validator_class = jsonschema.Draft202012Validator
+    sub_schema = {"$defs": schema["$defs"], "$ref": "#/$defs/facts"}
+    validator = validator_class(sub_schema, format_checker=validator_class.FORMAT_CHECKER)
+    errors: dict[str, list[str]] = {}
+    for error in validator.iter_errors(facts):
+        path = ".".join(str(p) for p in error.absolute_path)
+        errors.setdefault(f"facts.{path}" if path else "facts", []).append(error.message)
+    return errors
