@@ -36,6 +36,29 @@ EVENTS: dict[str, object] = {
     "consent.maturity_assessed": _("Mognadsbedömning dokumenterad"),
     # Confidentiality checks
     "disclosure_check.evaluated": _("Sekretessbedömning gjord"),
+    # Concerns, sharing requests and the disclosure ledger
+    "concern.raised": _("Oro anmäld"),
+    "concern.refused": _("Oro kunde inte skickas"),
+    "concern.acknowledged": _("Oro bekräftad med återkoppling"),
+    "concern.viewed": _("Oro visad"),
+    "concern.listed": _("Oro listade"),
+    "sharing_request.created": _("Begäran skapad"),
+    "sharing_request.submitted": _("Begäran skickad"),
+    "sharing_request.review_started": _("Begäran tagen under prövning"),
+    "sharing_request.decided": _("Begäran beslutad"),
+    "sharing_request.decision_refused": _("Beslut om begäran nekat"),
+    "sharing_request.disclosure_refused": _("Utlämnande nekat"),
+    "sharing_request.cancelled": _("Begäran avbruten"),
+    "sharing_request.withdrawn": _("Begäran återtagen"),
+    "sharing_request.closed": _("Begäran avslutad"),
+    "sharing_request.expired": _("Begäran förfallen"),
+    "sharing_request.viewed": _("Begäran visad"),
+    "sharing_request.listed": _("Begäranden listade"),
+    "disclosure.made": _("Uppgifter utlämnade"),
+    "disclosure.refused": _("Utlämnande nekat"),
+    "disclosure.viewed": _("Utlämnande visat"),
+    "disclosure.listed": _("Utlämnanden listade"),
+    "consent.recipients_notified": _("Mottagare underrättade om återkallat samtycke"),
 }
 
 

@@ -30,6 +30,7 @@ from consent.models import (
     MaturityAssessmentRecord,
 )
 from workflows.engine import types as engine
+from workflows.sharing.actions import sharing_requests_cancel_for_withdrawn_consent
 
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 DOCUMENT_TYPES = {"application/pdf", "image/jpeg", "image/png"}
@@ -364,6 +365,8 @@ def consent_withdraw(
             legal_ground="G01",
             payload={"withdrawn_on": day.isoformat(), "version": locked.version},
         )
+        # Stop every pending consent-based flow at once, in this same transaction.
+        sharing_requests_cancel_for_withdrawn_consent(actor=actor, consent=locked, withdrawn_on=day)
     return withdrawal
 
 

@@ -8,16 +8,19 @@ import pytest
 from django.utils import timezone
 
 from tests.backend.test_permission_matrix import EVERYONE, OPERATIONAL
+from tests.conftest import create_case, create_young_person
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def world(personas, young_person_factory, case_factory) -> dict[str, Any]:
+@pytest.fixture(scope="module")
+def world(module_db) -> dict[str, Any]:
+    """Built once for the module; every row runs in its own savepoint on top of it."""
     from consent.actions import consent_record
 
-    yp = young_person_factory("socsek")
-    case_factory(yp, members=("rektor", "kommunpolis"))
+    personas = module_db
+    yp = create_young_person(personas, "socsek")
+    create_case(personas, yp, members=("rektor", "kommunpolis"))
     consent = consent_record(
         actor=personas.actor("socsek"),
         young_person=yp,
