@@ -12,6 +12,8 @@ EVENTS: dict[str, object] = {
     "auth.logout": _("Utloggning"),
     # Generic denial: a read or action refused (404 or 403 to the caller)
     "access.denied": _("Åtkomst nekad"),
+    # Directory (Django admin)
+    "directory.changed": _("Katalog ändrad"),
     # Young people
     "young_person.created": _("Ung person registrerad"),
     "young_person.linked": _("Ung person kopplad till enhet"),
@@ -26,6 +28,38 @@ EVENTS: dict[str, object] = {
     "case.member_added": _("Ärendemedlem tillagd"),
     "case.member_removed": _("Ärendemedlem borttagen"),
     "case.chronology_viewed": _("Kronologi visad"),
+    "case.status_changed": _("Ärendets status ändrad"),
+    # Consent
+    "consent.recorded": _("Samtycke registrerat"),
+    "consent.withdrawn": _("Samtycke återkallat"),
+    "consent.listed": _("Samtycken listade"),
+    "consent.receipt_viewed": _("Samtyckeskvitto visat"),
+    "consent.maturity_assessed": _("Mognadsbedömning dokumenterad"),
+    # Confidentiality checks
+    "disclosure_check.evaluated": _("Sekretessbedömning gjord"),
+    # Concerns, sharing requests and the disclosure ledger
+    "concern.raised": _("Oro anmäld"),
+    "concern.refused": _("Oro kunde inte skickas"),
+    "concern.acknowledged": _("Oro bekräftad med återkoppling"),
+    "concern.viewed": _("Oro visad"),
+    "concern.listed": _("Oro listade"),
+    "sharing_request.created": _("Begäran skapad"),
+    "sharing_request.submitted": _("Begäran skickad"),
+    "sharing_request.review_started": _("Begäran tagen under prövning"),
+    "sharing_request.decided": _("Begäran beslutad"),
+    "sharing_request.decision_refused": _("Beslut om begäran nekat"),
+    "sharing_request.disclosure_refused": _("Utlämnande nekat"),
+    "sharing_request.cancelled": _("Begäran avbruten"),
+    "sharing_request.withdrawn": _("Begäran återtagen"),
+    "sharing_request.closed": _("Begäran avslutad"),
+    "sharing_request.expired": _("Begäran förfallen"),
+    "sharing_request.viewed": _("Begäran visad"),
+    "sharing_request.listed": _("Begäranden listade"),
+    "disclosure.made": _("Uppgifter utlämnade"),
+    "disclosure.refused": _("Utlämnande nekat"),
+    "disclosure.viewed": _("Utlämnande visat"),
+    "disclosure.listed": _("Utlämnanden listade"),
+    "consent.recipients_notified": _("Mottagare underrättade om återkallat samtycke"),
     # Audit (auditor tools): reading the log is itself logged
     "audit.events_listed": _("Logghändelser sökta"),
     "audit.events_exported": _("Logghändelser exporterade"),

@@ -11,6 +11,8 @@ api_v1 = [
     path("", include("backend.organisations.api.urls")),
     path("", include("backend.people.api.urls")),
     path("", include("backend.cases.api.urls")),
+    path("", include("consent.api.urls")),
+    path("", include("workflows.sharing.api.urls")),
     path("", include("audit.api.urls")),
 ]
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -95,6 +96,29 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
         build_accounts(build_directory(), PASSWORD)
 
 
+@pytest.fixture(scope="module")
+def module_db(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Personas]:
+    """Data built once for a whole module (e.g. the world of a permission matrix), inside an
+    outer transaction that is rolled back when the module ends. Each test still runs in its
+    own savepoint inside it, so what one test changes never reaches the next."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        # As in Django's TestCase: actions open durable transactions inside it.
+        outer._from_testcase = True  # type: ignore[attr-defined]
+        outer.__enter__()
+        try:
+            personas = _load_personas()
+            if personas is None:
+                units = build_directory()
+                personas = Personas(users=build_accounts(units, PASSWORD), units=units)
+            yield personas
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
 @pytest.fixture
 def personas(db: Any) -> Personas:
     loaded = _load_personas()
@@ -102,6 +126,27 @@ def personas(db: Any) -> Personas:
         units = build_directory()
         return Personas(users=build_accounts(units, PASSWORD), units=units)
     return loaded
+
+
+@pytest.fixture(autouse=True)
+def _swedish_by_default() -> Any:
+    """A request in English (Accept-Language) leaves English active in the thread; every test
+    starts in the default language, Swedish."""
+    from django.utils import translation
+
+    translation.activate("sv")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Any:
+    """Throttle counters and other cached state never leak from one test to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
@@ -140,70 +185,83 @@ def audit_log(personas: Personas) -> AuditLog:
     return AuditLog()
 
 
-@pytest.fixture
-def young_person_factory(personas: Personas, new_personnummer: Any) -> Any:
+def create_young_person(
+    personas: Personas,
+    registered_by: str = "socsek",
+    *,
+    birth_date: datetime.date = datetime.date(2011, 3, 2),
+    guardians: int = 2,
+    protected_identity: bool = False,
+    given_name: str = "Test",
+    family_name: str = "Testsson",
+) -> Any:
     """Register a synthetic young person through the action, as a persona of a unit."""
     from backend.people.actions import GuardianInput, young_person_register
     from backend.people.models import Custody
 
-    def make(
-        registered_by: str = "socsek",
-        *,
-        birth_date: datetime.date = datetime.date(2011, 3, 2),
-        guardians: int = 2,
-        protected_identity: bool = False,
-        given_name: str = "Test",
-        family_name: str = "Testsson",
-    ) -> Any:
-        inputs = []
-        if guardians == 2:
-            inputs = [
-                GuardianInput("Anna", family_name, Custody.JOINT),
-                GuardianInput("Johan", family_name, Custody.JOINT),
-            ]
-        elif guardians == 1:
-            inputs = [GuardianInput("Maria", family_name, Custody.SOLE)]
-        young_person, _ = young_person_register(
-            actor=personas.actor(registered_by),
-            personnummer=new_personnummer(birth_date),
-            given_name=given_name,
-            family_name=family_name,
-            protected_identity=protected_identity,
-            guardians=inputs,
+    inputs = []
+    if guardians == 2:
+        inputs = [
+            GuardianInput("Anna", family_name, Custody.JOINT),
+            GuardianInput("Johan", family_name, Custody.JOINT),
+        ]
+    elif guardians == 1:
+        inputs = [GuardianInput("Maria", family_name, Custody.SOLE)]
+    young_person, _ = young_person_register(
+        actor=personas.actor(registered_by),
+        personnummer=synthetic_number(birth_date, next(_serials) % 1000),
+        given_name=given_name,
+        family_name=family_name,
+        protected_identity=protected_identity,
+        guardians=inputs,
+    )
+    return young_person
+
+
+CASE_MEMBER_UNITS = {
+    "rektor": "Exempelskolan rektor",
+    "kommunpolis": "Kommunpolis Exempelby",
+    "enhetschef": "IFO Barn och unga",
+    "samordnare": "SSP-samordning",
+    "larare": "Exempelskolan undervisning",
+}
+
+
+def create_case(
+    personas: Personas, young_person: Any, *, members: tuple[str, ...] = ("rektor", "kommunpolis")
+) -> Any:
+    """A case led by social services (socsek) in which the school's rektor, the kommunpolis,
+    the SSP coordination and the teaching unit participate."""
+    from backend.cases.actions import case_create, case_member_add
+
+    socsek = personas.actor("socsek")
+    case = case_create(
+        actor=socsek,
+        young_person=young_person,
+        lead_unit_id=personas.unit("IFO Barn och unga").pk,
+        participating_unit_ids=[personas.unit(u).pk for u in CASE_MEMBER_UNITS.values()],
+    )
+    for username in members:
+        case_member_add(
+            actor=socsek,
+            case=case,
+            user_id=personas[username].pk,
+            unit_id=personas.unit(CASE_MEMBER_UNITS[username]).pk,
         )
-        return young_person
+    return case
+
+
+@pytest.fixture
+def young_person_factory(personas: Personas) -> Any:
+    def make(registered_by: str = "socsek", **kwargs: Any) -> Any:
+        return create_young_person(personas, registered_by, **kwargs)
 
     return make
 
 
 @pytest.fixture
 def case_factory(personas: Personas, young_person_factory: Any) -> Any:
-    """A case led by social services (socsek) with the school's rektor and the kommunpolis."""
-    from backend.cases.actions import case_create, case_member_add
-
     def make(young_person: Any = None, *, members: tuple[str, ...] = ("rektor", "kommunpolis")):
-        young_person = young_person or young_person_factory()
-        socsek = personas.actor("socsek")
-        units = {
-            "rektor": personas.unit("Exempelskolan rektor"),
-            "kommunpolis": personas.unit("Kommunpolis Exempelby"),
-            "enhetschef": personas.unit("IFO Barn och unga"),
-            "samordnare": personas.unit("SSP-samordning"),
-            "larare": personas.unit("Exempelskolan undervisning"),
-        }
-        case = case_create(
-            actor=socsek,
-            young_person=young_person,
-            lead_unit_id=personas.unit("IFO Barn och unga").pk,
-            participating_unit_ids=[u.pk for u in units.values()],
-        )
-        for username in members:
-            case_member_add(
-                actor=socsek,
-                case=case,
-                user_id=personas[username].pk,
-                unit_id=units[username].pk,
-            )
-        return case
+        return create_case(personas, young_person or young_person_factory(), members=members)
 
     return make

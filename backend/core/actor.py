@@ -73,6 +73,14 @@ class Actor:
     def user_id(self) -> uuid.UUID | None:
         return self.user.pk if self.user is not None else None
 
+    def require_user(self) -> User:
+        """The acting person; the system actor cannot do what only a person may."""
+        if self.user is None:
+            from backend.core.exceptions import Forbidden
+
+            raise Forbidden(detail="a person must do this", code="system_actor")
+        return self.user
+
     @property
     def municipality_id(self) -> uuid.UUID | None:
         """A user belongs to one municipality (enforced when memberships are granted)."""

@@ -15,6 +15,20 @@ from typing import Any
 from django.utils.functional import Promise
 
 
+@dataclass(frozen=True)
+class AuditNote:
+    """What the error handler writes to the audit log for a refused attempt, after the
+    action's transaction rolled back (so the refusal is never lost with it)."""
+
+    action: str
+    object_type: str = ""
+    object_id: str | uuid.UUID | None = None
+    young_person_id: uuid.UUID | None = None
+    case_id: uuid.UUID | None = None
+    legal_ground: str = ""
+    payload: dict[str, Any] = field(default_factory=dict)
+
+
 @dataclass
 class DomainError(Exception):
     detail: str | Promise = ""
@@ -37,6 +51,7 @@ class Forbidden(DomainError):
     """Authenticated, but the caller's role may not do this at all (403)."""
 
     code: str = "forbidden"
+    audit: AuditNote | None = None
     object_type: str = ""
     object_id: str | uuid.UUID | None = None
     young_person_id: uuid.UUID | None = None
@@ -48,6 +63,8 @@ class Conflict(DomainError):
     """The workflow state does not allow this now (409)."""
 
     code: str = "conflict"
+    audit: AuditNote | None = None
+    extra: dict[str, Any] = field(default_factory=dict)  # extension members of the problem
 
 
 @dataclass
@@ -58,3 +75,5 @@ class InvalidInput(DomainError):
     # Set when the bad input is a reference to something the caller may not see: the error
     # handler records the denial just as for a 404.
     denied: NotFound | None = None
+    audit: AuditNote | None = None
+    extra: dict[str, Any] = field(default_factory=dict)  # extension members of the problem

@@ -203,3 +203,14 @@ class Membership(models.Model):
     @property
     def is_operational(self) -> bool:
         return self.role in OPERATIONAL_ROLES
+
+    def clean(self) -> None:
+        # A user works for one municipality: chains, directories and access are per municipality.
+        if not (self.user_id and self.unit_id):
+            return
+        municipality_id = self.unit.organisation.municipality_id
+        others = Membership.objects.filter(user_id=self.user_id).exclude(pk=self.pk)
+        if others.exclude(unit__organisation__municipality_id=municipality_id).exists():
+            raise ValidationError(
+                {"unit": _("En användare kan bara arbeta i en kommun i Samverka.")}
+            )

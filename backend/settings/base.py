@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "audit",
     "consent",
     "workflows",
+    "workflows.sharing",
 ]
 
 MIDDLEWARE = [
@@ -160,6 +161,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False
 
 API_TOKEN_TTL_HOURS = env_int("API_TOKEN_TTL_HOURS", 10, minimum=1)
+IDEMPOTENCY_KEY_TTL_HOURS = env_int("IDEMPOTENCY_KEY_TTL_HOURS", 24, minimum=1)
 
 # --- Internationalisation ---------------------------------------------------------------------
 
@@ -206,6 +208,8 @@ REST_FRAMEWORK = {
     "DATETIME_FORMAT": "iso-8601",
     "DATE_FORMAT": "iso-8601",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # ?format= selects a document format (receipt pdf, export csv), never a DRF renderer.
+    "URL_FORMAT_OVERRIDE": None,
 }
 REST_KNOX = {
     "AUTH_HEADER_PREFIX": "Bearer",
@@ -307,6 +311,27 @@ LOGGING = {
 }
 
 # --- Samverka ---------------------------------------------------------------------------------
+
+
+def _ground_modes(raw: str) -> dict[str, str]:
+    """``G16=off,G17=review_only``: a deployment's lawyers switch grounds off or to review."""
+    modes: dict[str, str] = {}
+    for item in filter(None, (part.strip() for part in raw.split(","))):
+        ground, sep, mode = item.partition("=")
+        if not sep or mode not in {"normal", "review_only", "off"}:
+            raise ImproperlyConfigured(
+                f"ENGINE_GROUND_MODES item {item!r}: use G<nn>=normal|review_only|off."
+            )
+        modes[ground.strip()] = mode
+    from workflows.engine.catalogue import GROUNDS_BY_ID  # pure module: no Django import
+
+    unknown = sorted(set(modes) - set(GROUNDS_BY_ID))
+    if unknown:
+        raise ImproperlyConfigured(f"ENGINE_GROUND_MODES names unknown grounds: {unknown}.")
+    return modes
+
+
+ENGINE_GROUND_MODES = _ground_modes(env_str("ENGINE_GROUND_MODES", ""))
 
 # Consent validity (legal-rules.md 3.7: the law sets no expiry; 12 months is a design choice).
 CONSENT_DEFAULT_VALIDITY_MONTHS = env_int("CONSENT_DEFAULT_VALIDITY_MONTHS", 12, minimum=1)

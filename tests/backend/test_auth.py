@@ -77,3 +77,9 @@ def test_logout_revokes_the_token(personas, audit_log):
 def test_garbage_token_is_401(personas):
     client = APIClient(HTTP_AUTHORIZATION="Bearer not-a-token")
     assert client.get("/api/v1/me/").status_code == 401
+
+
+def test_repeated_failed_logins_are_throttled(personas):
+    statuses = [_token("socsek", "wrong")[0] for _ in range(12)]
+    assert statuses[:10] == [401] * 10
+    assert statuses[-1] == 429

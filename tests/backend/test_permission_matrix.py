@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from backend.people.identity import synthetic_number
+from tests.conftest import create_case, create_young_person
 
 pytestmark = pytest.mark.django_db
 
@@ -43,11 +44,13 @@ class World:
     grannby_yp: Any
 
 
-@pytest.fixture
-def world(personas, young_person_factory, case_factory) -> World:
-    yp = young_person_factory("socsek")
-    case = case_factory(yp, members=("rektor", "kommunpolis"))
-    grannby_yp = young_person_factory("grannby.socsek", family_name="Grannbysson")
+@pytest.fixture(scope="module")
+def world(module_db) -> World:
+    """Built once for the module; every row runs in its own savepoint on top of it."""
+    personas = module_db
+    yp = create_young_person(personas, "socsek")
+    case = create_case(personas, yp, members=("rektor", "kommunpolis"))
+    grannby_yp = create_young_person(personas, "grannby.socsek", family_name="Grannbysson")
     return World(yp=yp, case=case, grannby_yp=grannby_yp)
 
 
@@ -118,6 +121,12 @@ def _rows() -> list[tuple[str | None, str, str, Any, int]]:
     add(["kommunpolis"], "delete", "/api/v1/cases/{case}/members/{rektor}/", 403)
     add(["rektor"], "delete", "/api/v1/cases/{case}/members/{rektor}/", 204)  # leaving
     add(not_members, "delete", "/api/v1/cases/{case}/members/{rektor}/", 404)
+
+    add(["socsek"], "post", "/api/v1/cases/{case}/status/", 200, {"status": "paused"})
+    add(
+        ["rektor", "kommunpolis"], "post", "/api/v1/cases/{case}/status/", 403, {"status": "paused"}
+    )
+    add(not_members, "post", "/api/v1/cases/{case}/status/", 404, {"status": "paused"})
 
     # Operations
     add([None], "get", "/healthz", 200)

@@ -31,8 +31,10 @@ def problem_response(
     detail: str,
     errors: dict[str, list[str]] | None = None,
     headers: dict[str, str] | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> Response:
     body: dict[str, Any] = {
+        **(extra or {}),
         "type": f"urn:samverka:problem:{code}",
         "title": title,
         "status": status,
@@ -96,8 +98,30 @@ def _record_denial(request: Any, *, status: int, exc: Exception) -> None:
     )
 
 
+def _record_refusal(request: Any, note: domain.AuditNote) -> None:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return
+    audit.record(
+        actor=Actor.from_request(request),
+        action=note.action,
+        outcome=Outcome.DENIED,
+        object_type=note.object_type,
+        object_id=note.object_id,
+        young_person_id=note.young_person_id,
+        case_id=note.case_id,
+        legal_ground=note.legal_ground,
+        payload=note.payload,
+    )
+
+
 def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     request = context.get("request")
+    note = getattr(exc, "audit", None)
+    if isinstance(note, domain.AuditNote) and request is not None:
+        _record_refusal(request, note)
+        if isinstance(exc, domain.Forbidden):
+            request = None  # the refusal above is the denial event; do not write two
 
     if isinstance(exc, domain.NotFound | Http404 | drf.NotFound):
         if request is not None:
@@ -120,7 +144,11 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
         )
     if isinstance(exc, domain.Conflict):
         return problem_response(
-            status=409, code=exc.code, title=_("Konflikt"), detail=str(exc.detail)
+            status=409,
+            code=exc.code,
+            title=_("Konflikt"),
+            detail=str(exc.detail),
+            extra=exc.extra,
         )
     if isinstance(exc, domain.InvalidInput):
         if exc.denied is not None and request is not None:
@@ -132,6 +160,7 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
             title=_("Ogiltiga uppgifter"),
             detail=str(exc.detail) or _("Kontrollera de markerade fälten."),
             errors=errors,
+            extra=exc.extra,
         )
     if isinstance(exc, drf.ValidationError):
         return problem_response(

@@ -7,10 +7,12 @@ from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.views import APIView
 
 import audit
 from backend.core.actor import Actor
+from backend.core.api import idempotency
 from backend.core.exceptions import InvalidInput, NotFound
 
 T = TypeVar("T")
@@ -54,3 +56,21 @@ def record_list_read(
 class SamverkaAPIView(APIView):
     """Base class of every API view: one place for what all endpoints share (idempotency keys
     on mutating requests, problem-detail errors)."""
+
+    _idempotency: Any = None
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)  # authentication, permissions, throttles
+        self._idempotency = idempotency.begin(request)
+
+    def handle_exception(self, exc: Exception) -> Response:
+        if isinstance(exc, idempotency.Replay):
+            return exc.response
+        return super().handle_exception(exc)
+
+    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if self._idempotency is not None:
+            record, self._idempotency = self._idempotency, None
+            idempotency.finish(record, response)
+        return response
