@@ -24,6 +24,11 @@ from bench._audit_setup import BENCH_DATABASE_URL, ROOT, machine, setup
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--in-memory",
+        action="store_true",
+        help="also time the checks alone over the lines held in memory (about 0.7 GB)",
+    )
     args = parser.parse_args()
     setup()
     from audit.actions import audit_checkpoints_write
@@ -61,6 +66,21 @@ def main() -> None:
         streamed = sum(1 for _line in event_lines(chain))
         elapsed = time.perf_counter() - began
     print(f"the COPY stream alone (no hashing): {streamed / elapsed:,.0f} events/s")
+    if args.in_memory:
+        from audit.checkpoints import load
+        from audit.verify import _scan
+
+        with transaction.atomic():
+            lines = list(event_lines(chain))
+        began = time.process_time()
+        state = _scan(iter(lines), chain, load(chain)[0])
+        elapsed = time.process_time() - began
+        assert state.fault is None, state.fault
+        print(
+            f"the checks alone, over the lines in memory: {state.verified / elapsed:,.0f} "
+            "events per CPU second"
+        )
+        del lines
 
     environment = {**os.environ, "DATABASE_URL": BENCH_DATABASE_URL}
     began = time.perf_counter()
