@@ -7,6 +7,7 @@ the secrets and turns on the HTTPS hardening that ``manage.py check --deploy`` a
 
 from __future__ import annotations
 
+import datetime
 import secrets
 from pathlib import Path
 from typing import Any
@@ -313,3 +314,21 @@ if CONSENT_DEFAULT_VALIDITY_MONTHS > CONSENT_MAX_VALIDITY_MONTHS:
     raise ImproperlyConfigured(
         "CONSENT_DEFAULT_VALIDITY_MONTHS cannot exceed CONSENT_MAX_VALIDITY_MONTHS."
     )
+
+# --- Meetings, plans, reminders ---------------------------------------------------------------
+
+
+def _iso_dates(name: str) -> tuple[datetime.date, ...]:
+    days = []
+    for item in env_list(name, []):
+        try:
+            days.append(datetime.date.fromisoformat(item))
+        except ValueError as exc:
+            raise ImproperlyConfigured(f"{name}: {item!r} is not a date (YYYY-MM-DD).") from exc
+    return tuple(days)
+
+
+# Working days (backend/core/workdays.py): midsommarafton, julafton and nyårsafton count as
+# non-working days unless turned off; a municipality may list extra closed days (klämdagar).
+WORKDAYS_EVES_ARE_NON_WORKING = env_bool("WORKDAYS_EVES_ARE_NON_WORKING", default=True)
+WORKDAYS_EXTRA_NON_WORKING_DAYS = _iso_dates("WORKDAYS_EXTRA_NON_WORKING_DAYS")
