@@ -26,6 +26,14 @@ EVENTS: dict[str, object] = {
     "case.member_added": _("Ärendemedlem tillagd"),
     "case.member_removed": _("Ärendemedlem borttagen"),
     "case.chronology_viewed": _("Kronologi visad"),
+    # Meetings, plans, reminders
+    "reminder.scheduled": _("Påminnelse schemalagd"),
+    "reminder.sent": _("Påminnelse skickad"),
+    "reminder.cancelled": _("Påminnelse avbruten vid leverans"),
+    "reminder.failed": _("Påminnelse misslyckades"),
+    "notification.listed": _("Notiser listade"),
+    "notification.read": _("Notis läst"),
+    "notification.preferences_updated": _("Notisinställningar ändrade"),
 }
 
 

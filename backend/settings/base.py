@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -67,6 +68,7 @@ INSTALLED_APPS = [
     "audit",
     "consent",
     "workflows",
+    "workflows.reminders",
 ]
 
 MIDDLEWARE = [
@@ -283,6 +285,8 @@ if EMAIL_USE_TLS and EMAIL_USE_SSL:
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Samverka <noreply@samverka.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# For django.core.mail.backends.filebased and workflows.reminders.mail.DedupingFileEmailBackend.
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 
 # --- Logging (structured JSON) ----------------------------------------------------------------
 
@@ -335,3 +339,34 @@ def _iso_dates(name: str) -> tuple[datetime.date, ...]:
 # non-working days unless turned off; a municipality may list extra closed days (klämdagar).
 WORKDAYS_EVES_ARE_NON_WORKING = env_bool("WORKDAYS_EVES_ARE_NON_WORKING", default=True)
 WORKDAYS_EXTRA_NON_WORKING_DAYS = _iso_dates("WORKDAYS_EXTRA_NON_WORKING_DAYS")
+
+# The reminder outbox (workflows/reminders). Beat runs the dispatcher every interval; it claims
+# due rows (at most MAX_IN_FLIGHT live claims at a time, BATCH per query) and enqueues one
+# delivery task per row. A delivery a worker started and did not finish within the lease is
+# claimed again (the worker died); a claim no worker started within REDISPATCH seconds is
+# dispatched again (the broker lost the message). Starts beyond MAX_ATTEMPTS fail the row.
+REMINDER_DISPATCH_INTERVAL_SECONDS = env_int("REMINDER_DISPATCH_INTERVAL_SECONDS", 30, minimum=1)
+REMINDER_LEASE_SECONDS = env_int("REMINDER_LEASE_SECONDS", 300, minimum=1)
+REMINDER_REDISPATCH_SECONDS = env_int("REMINDER_REDISPATCH_SECONDS", 900, minimum=1)
+REMINDER_DISPATCH_BATCH = env_int("REMINDER_DISPATCH_BATCH", 500, minimum=1)
+REMINDER_MAX_IN_FLIGHT = env_int("REMINDER_MAX_IN_FLIGHT", 5000, minimum=1)
+REMINDER_MAX_ATTEMPTS = env_int("REMINDER_MAX_ATTEMPTS", 8, minimum=1)
+REMINDER_RETRY_SECONDS = env_int("REMINDER_RETRY_SECONDS", 300, minimum=1)
+# Reminders about a day (an action item's due date, a birthday, a deadline) go out at this hour.
+REMINDER_SEND_HOUR = env_int("REMINDER_SEND_HOUR", 8, minimum=0)
+if REMINDER_SEND_HOUR > 23:
+    raise ImproperlyConfigured(f"REMINDER_SEND_HOUR={REMINDER_SEND_HOUR} must be 0-23.")
+# The daily birthday sweep schedules 12/15/18-year reminders this many days ahead.
+REMINDER_BIRTHDAY_LOOKAHEAD_DAYS = env_int("REMINDER_BIRTHDAY_LOOKAHEAD_DAYS", 7, minimum=1)
+
+CELERY_BEAT_SCHEDULE["reminders.dispatch_due"] = {
+    "task": "reminders.dispatch_due",
+    "schedule": float(REMINDER_DISPATCH_INTERVAL_SECONDS),
+    # Ticks queue behind the deliveries they enqueued and keep the pipeline fed; only ticks left
+    # over from a long worker outage are dropped (each would be a cheap no-op anyway).
+    "options": {"expires": float(max(60, 20 * REMINDER_DISPATCH_INTERVAL_SECONDS))},
+}
+CELERY_BEAT_SCHEDULE["reminders.schedule_birthdays"] = {
+    "task": "reminders.schedule_birthdays",
+    "schedule": crontab(hour=3, minute=17),
+}
