@@ -11,6 +11,7 @@ api_v1 = [
     path("", include("backend.organisations.api.urls")),
     path("", include("backend.people.api.urls")),
     path("", include("backend.cases.api.urls")),
+    path("", include("workflows.meetings.api.urls")),
     path("", include("workflows.reminders.api.urls")),
 ]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import secrets
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import dj_database_url
 from celery.schedules import crontab
@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "audit",
     "consent",
     "workflows",
+    "workflows.meetings",
     "workflows.reminders",
 ]
 
@@ -358,6 +359,16 @@ if REMINDER_SEND_HOUR > 23:
     raise ImproperlyConfigured(f"REMINDER_SEND_HOUR={REMINDER_SEND_HOUR} must be 0-23.")
 # The daily birthday sweep schedules 12/15/18-year reminders this many days ahead.
 REMINDER_BIRTHDAY_LOOKAHEAD_DAYS = env_int("REMINDER_BIRTHDAY_LOOKAHEAD_DAYS", 7, minimum=1)
+# The calendar feed lists a user's meetings from this many days back.
+CALENDAR_FEED_PAST_DAYS = env_int("CALENDAR_FEED_PAST_DAYS", 30, minimum=0)
+
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
+    **cast(dict[str, str], SPECTACULAR_SETTINGS.get("ENUM_NAME_OVERRIDES", {})),
+    "MeetingStatusEnum": "workflows.meetings.models.MeetingStatus",
+    "ActionItemStatusEnum": "workflows.meetings.models.ActionItemStatus",
+    "RiskAreaEnum": "workflows.meetings.models.RiskArea",
+    "RiskLevelEnum": "workflows.meetings.models.RiskLevel",
+}
 
 CELERY_BEAT_SCHEDULE["reminders.dispatch_due"] = {
     "task": "reminders.dispatch_due",
