@@ -77,6 +77,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 import audit
+from backend.core.actor import Actor
 from backend.core.logging import get_logger
 from workflows.reminders import targets
 from workflows.reminders.kinds import get_kind
@@ -240,11 +241,15 @@ def _send(reminder: Reminder, path: str, key: str, backend: Any) -> None:
 
 
 def _audit(reminder: Reminder, action: str, info: targets.TargetInfo | None, **extra: Any) -> None:
+    if info is not None:
+        municipality_id = info.municipality_id
+    else:  # cancelled or failed: the event belongs to the recipient's municipality's chain
+        municipality_id = Actor.for_user(reminder.recipient).municipality_id
     audit.record(
         actor=None,
         action=action,
         username=SYSTEM,
-        municipality_id=info.municipality_id if info else None,
+        municipality_id=municipality_id,
         object_type="reminder",
         object_id=reminder.pk,
         case_id=info.case_id if info else None,

@@ -230,7 +230,7 @@ def test_email_given_up_after_the_last_attempt_but_the_notification_arrives(
 
 
 def test_reminder_that_keeps_killing_its_worker_is_failed(
-    due_reminders, monkeypatch, settings, audit_log
+    personas, due_reminders, monkeypatch, settings, audit_log
 ):
     settings.REMINDER_MAX_ATTEMPTS = 2
     (reminder_id,) = due_reminders()
@@ -251,6 +251,8 @@ def test_reminder_that_keeps_killing_its_worker_is_failed(
         assert reminder_deliver(reminder_id=reminder_id) == "failed"
     assert Reminder.objects.get().status == ReminderStatus.FAILED
     assert [a for a, _o in audit_log.actions()] == ["reminder.failed"]
+    municipality = personas.unit("IFO Barn och unga").organisation.municipality_id
+    assert audit_log.new()[0].chain == str(municipality)
 
 
 def test_cancelled_while_claimed_is_not_delivered(due_reminders):
