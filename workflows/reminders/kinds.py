@@ -32,6 +32,7 @@ YOUNG_PERSON = "young_person"
 CONSENT = "consent"
 SHARING_REQUEST = "sharing_request"
 CONCERN = "concern"
+DISCLOSURE = "disclosure"
 
 
 def local_zone() -> zoneinfo.ZoneInfo:
@@ -161,6 +162,18 @@ _KINDS = [
         ),
         due=lambda received_at: _as_datetime(received_at) + datetime.timedelta(days=7),
         anchor="when social services received the concern (aware datetime)",
+    ),
+    ReminderKind(
+        code="consent_withdrawn",
+        target_type=DISCLOSURE,
+        title=_("Ett samtycke har återkallats"),
+        message=_(
+            "Ett samtycke som ett utlämnande till er enhet byggde på har återkallats. "
+            "Uppgifterna finns kvar hos er; pröva om ni får fortsätta använda dem på annan grund."
+        ),
+        # Sent at once: the anchor is the moment the withdrawal was recorded.
+        due=_as_datetime,
+        anchor="when the withdrawal was recorded (aware datetime)",
     ),
     ReminderKind(
         code="young_person_turns_12",

@@ -289,5 +289,7 @@ def test_every_kind_is_covered_here():
         "young_person_turns_12",
         "young_person_turns_15",
         "young_person_turns_18",
+        # With the real targets, through the actions: tests/workflows/sharing/test_reminders.py
+        "consent_withdrawn",
     }
     assert set(KINDS) == covered
