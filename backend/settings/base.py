@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "guardian",
+    "django_htmx",
     # Core apps (backend/)
     "backend.accounts",
     "backend.organisations",
@@ -67,6 +68,8 @@ INSTALLED_APPS = [
     "consent",
     "workflows",
     "workflows.sharing",
+    # The pages (C11)
+    "backend.web",
 ]
 
 MIDDLEWARE = [
@@ -75,11 +78,13 @@ MIDDLEWARE = [
     "backend.core.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "backend.web.middleware.SwedishFirstMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
 ]
 
 ROOT_URLCONF = "backend.urls"
@@ -97,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "backend.web.context.navigation",
             ],
         },
     },
@@ -152,6 +158,7 @@ GUARDIAN_MONKEY_PATCH_USER = False
 
 LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/login/"
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60, minimum=60)
 SESSION_SAVE_EVERY_REQUEST = True  # the age above is an idle timeout, renewed by each request
 SESSION_COOKIE_HTTPONLY = True

@@ -1,0 +1,405 @@
+"""The pages' forms. They parse and label input; every rule lives in the actions, whose
+``InvalidInput`` is put back on the form (``pages.form_invalid``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from backend.people.models import Custody
+from consent.models import ConsentDecision, ConsentForm
+from workflows.sharing.models import ConcernCategory, Urgency
+
+Choices = list[tuple[str, Any]]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _choices(field: forms.Field, choices: Choices) -> None:
+    field.choices = choices  # type: ignore[attr-defined]  # ChoiceField and subclasses
+
+
+# --- concerns ------------------------------------------------------------------------------
+
+
+class ConcernForm(forms.Form):
+    young_person = forms.UUIDField(
+        label=_("Elev du redan har registrerad"), required=False, widget=forms.Select
+    )
+    personnummer = forms.CharField(
+        label=_("Personnummer"),
+        required=False,
+        max_length=20,
+        help_text=_("ÅÅÅÅMMDD-NNNN eller ÅÅMMDD-NNNN."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    given_name = forms.CharField(label=_("Förnamn"), required=False, max_length=100)
+    family_name = forms.CharField(label=_("Efternamn"), required=False, max_length=100)
+    from_unit = forms.ChoiceField(label=_("Du anmäler för enheten"))
+    observations = forms.CharField(
+        label=_("Vad har du sett eller hört?"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Beskriv vad som hänt, inte vad du tror. Skriv så att någon annan förstår."),
+        required=False,
+    )
+    observed_on = forms.DateField(label=_("När (ungefär)?"), required=False, widget=DateInput())
+    categories = forms.MultipleChoiceField(
+        label=_("Områden"),
+        choices=ConcernCategory.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    urgency = forms.ChoiceField(
+        label=_("Hur bråttom är det?"),
+        choices=Urgency.choices,
+        initial=Urgency.NORMAL,
+        widget=forms.RadioSelect,
+    )
+    child_at_risk = forms.BooleanField(
+        label=_("Jag misstänker att barnet far illa"),
+        required=False,
+        help_text=_(
+            "Då är det en orosanmälan (SoL 19 kap. 1 §): den skickas direkt till "
+            "socialtjänsten och kräver inget samtycke."
+        ),
+    )
+
+    def __init__(self, *args: Any, units: Choices, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choices(self.fields["from_unit"], units)
+        if len(units) == 1:
+            self.fields["from_unit"].widget = forms.HiddenInput()
+            self.fields["from_unit"].initial = units[0][0]
+
+    def offer_pupils(self, pupils: Choices) -> None:
+        """The known pupils to choose from, set only when the form is shown (reading them is
+        an audited list read); the chosen one is checked by the access helper."""
+        self.fields["young_person"].widget.choices = [("", _("– Välj elev –")), *pupils]
+        self.show_pupils = bool(pupils)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("young_person"):
+            for name, message in (
+                ("personnummer", _("Ange elevens personnummer.")),
+                ("given_name", _("Ange elevens förnamn.")),
+                ("family_name", _("Ange elevens efternamn.")),
+            ):
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, message)
+        return data
+
+
+class AcknowledgeForm(forms.Form):
+    feedback = forms.CharField(
+        label=_("Återkoppling till den som anmälde"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("SoL 19 kap. 6 §: inom en vecka. Skriv inga uppgifter om utredningen."),
+        required=False,
+    )
+
+
+# --- young people and cases ----------------------------------------------------------------
+
+
+class YoungPersonForm(forms.Form):
+    given_name = forms.CharField(label=_("Förnamn"), max_length=100, required=False)
+    family_name = forms.CharField(label=_("Efternamn"), max_length=100, required=False)
+    protected_identity = forms.BooleanField(
+        label=_("Skyddade personuppgifter"),
+        required=False,
+        help_text=_("Adress och vårdnadshavare visas då bara för socialtjänsten."),
+    )
+    custody = forms.ChoiceField(
+        label=_("Vårdnad"),
+        choices=[
+            ("joint", _("Gemensam vårdnad (två vårdnadshavare)")),
+            ("sole", _("Ensam vårdnad (en vårdnadshavare)")),
+            ("none", _("Ingen vårdnadshavare registrerad")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    g1_id = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    g1_given_name = forms.CharField(label=_("Förnamn"), max_length=100, required=False)
+    g1_family_name = forms.CharField(label=_("Efternamn"), max_length=100, required=False)
+    g1_personnummer = forms.CharField(
+        label=_("Personnummer"),
+        max_length=20,
+        required=False,
+        help_text=_("Visas inte igen; lämna tomt för att behålla det som är registrerat."),
+    )
+    g2_id = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    g2_given_name = forms.CharField(label=_("Förnamn"), max_length=100, required=False)
+    g2_family_name = forms.CharField(label=_("Efternamn"), max_length=100, required=False)
+    g2_personnummer = forms.CharField(
+        label=_("Personnummer"),
+        max_length=20,
+        required=False,
+        help_text=_("Visas inte igen; lämna tomt för att behålla det som är registrerat."),
+    )
+
+    GUARDIAN_FIELDS = {
+        f"guardians.{i}.{name}": f"g{i + 1}_{name}"
+        for i in range(2)
+        for name in ("given_name", "family_name", "personnummer")
+    }
+
+    def guardian_rows(self) -> list[dict[str, Any]]:
+        """What was filled in, in order; custody from the one choice above (FB 6 kap.)."""
+        custody = self.cleaned_data.get("custody")
+        rows = []
+        for prefix in ("g1", "g2"):
+            given = self.cleaned_data.get(f"{prefix}_given_name", "")
+            family = self.cleaned_data.get(f"{prefix}_family_name", "")
+            number = self.cleaned_data.get(f"{prefix}_personnummer", "")
+            if custody == "none" or not (given or family or number):
+                continue
+            rows.append(
+                {
+                    "id": self.cleaned_data.get(f"{prefix}_id"),
+                    "given_name": given,
+                    "family_name": family,
+                    "personnummer": number,
+                    "custody": Custody.JOINT if custody == "joint" else Custody.SOLE,
+                }
+            )
+        return rows
+
+
+class CaseForm(forms.Form):
+    lead_unit = forms.ChoiceField(label=_("Ledande enhet"))
+    participating_units = forms.MultipleChoiceField(
+        label=_("Deltagande enheter"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "Enheter som ska samverka i ärendet. Inget delas med dem förrän något lämnas ut."
+        ),
+    )
+
+    def __init__(self, *args: Any, lead_units: Choices, units: Choices, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choices(self.fields["lead_unit"], lead_units)
+        _choices(self.fields["participating_units"], units)
+        if len(lead_units) == 1:
+            self.fields["lead_unit"].widget = forms.HiddenInput()
+            self.fields["lead_unit"].initial = lead_units[0][0]
+
+
+class MemberForm(forms.Form):
+    member = forms.ChoiceField(label=_("Lägg till medlem"))
+
+    def __init__(self, *args: Any, candidates: Choices, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choices(self.fields["member"], [("", _("– Välj person –")), *candidates])
+
+
+# --- consent -------------------------------------------------------------------------------
+
+
+class ConsentCaptureForm(forms.Form):
+    grantor = forms.ChoiceField(label=_("Vem lämnar samtycket?"), widget=forms.RadioSelect)
+    decision = forms.ChoiceField(
+        label=_("Beslut"),
+        choices=ConsentDecision.choices,
+        initial=ConsentDecision.GRANTED,
+        widget=forms.RadioSelect,
+    )
+    form = forms.ChoiceField(
+        label=_("Form"),
+        choices=ConsentForm.choices,
+        initial=ConsentForm.WRITTEN,
+        widget=forms.RadioSelect,
+    )
+    document = forms.FileField(
+        label=_("Undertecknat samtycke (PDF, JPEG eller PNG)"),
+        required=False,
+        help_text=_("Krävs för ett skriftligt samtycke."),
+    )
+    scope_read_back = forms.CharField(
+        label=_("Vad lästes upp och bekräftades?"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("Krävs för ett muntligt samtycke."),
+    )
+    given_on = forms.DateField(label=_("Lämnat"), widget=DateInput())
+    valid_until = forms.DateField(
+        label=_("Giltigt till och med"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Lämna tomt för standardtiden (högst 12 månader)."),
+    )
+    recipients = forms.MultipleChoiceField(
+        label=_("Till vem får uppgifterna lämnas?"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    categories = forms.MultipleChoiceField(
+        label=_("Vilka uppgifter?"), widget=forms.CheckboxSelectMultiple, required=False
+    )
+    purposes = forms.MultipleChoiceField(
+        label=_("För vilket ändamål?"), widget=forms.CheckboxSelectMultiple, required=False
+    )
+    conditions = forms.CharField(
+        label=_("Villkor"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    note = forms.CharField(
+        label=_("Anteckning (den unges inställning m.m.)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        grantors: Choices,
+        recipients: Choices,
+        categories: Choices,
+        purposes: Choices,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        _choices(self.fields["grantor"], grantors)
+        _choices(self.fields["recipients"], recipients)
+        _choices(self.fields["categories"], categories)
+        _choices(self.fields["purposes"], purposes)
+
+
+class ConsentWithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Varför återkallas samtycket?"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    withdrawn_on = forms.DateField(
+        label=_("Återkallat den"), required=False, widget=DateInput(), help_text=_("Tomt: i dag.")
+    )
+
+
+# --- sharing requests ----------------------------------------------------------------------
+
+BOOLEAN_FACTS = (
+    "child_at_risk",
+    "investigation_opened",
+    "should_prompt_social_services_action",
+    "concrete_risk_of_crime",
+    "terrorism_risk",
+    "risk_of_violence_against_close_relative",
+    "found_in_acute_danger",
+    "necessary_for_own_activity",
+    "necessary_for_care_or_support",
+    "imminent_danger",
+)
+
+
+class RequestForm(forms.Form):
+    from_unit = forms.ChoiceField(label=_("Du begär för enheten"))
+    to_unit = forms.ChoiceField(label=_("Begär från"))
+    categories = forms.MultipleChoiceField(
+        label=_("Vilka uppgifter behöver du?"), widget=forms.CheckboxSelectMultiple, required=False
+    )
+    purpose = forms.ChoiceField(label=_("Ändamål"))
+    facts = forms.MultipleChoiceField(
+        label=_("Omständigheter som du känner till"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Kryssa bara i det som stämmer; det avgör vilka grunder som kan gälla."),
+    )
+    reason = forms.CharField(
+        label=_("Varför behövs uppgifterna?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    urgency = forms.ChoiceField(
+        label=_("Brådska"),
+        choices=Urgency.choices,
+        initial=Urgency.NORMAL,
+        widget=forms.RadioSelect,
+    )
+    deadline = forms.DateField(
+        label=_("Sista svarsdag"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Tomt: räknas i arbetsdagar efter brådskan."),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        from_units: Choices,
+        to_units: Choices,
+        categories: Choices,
+        purposes: Choices,
+        facts: Choices,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        _choices(self.fields["from_unit"], from_units)
+        _choices(self.fields["to_unit"], [("", _("– Välj enhet –")), *to_units])
+        _choices(self.fields["categories"], categories)
+        _choices(self.fields["purpose"], [("", _("– Välj ändamål –")), *purposes])
+        _choices(self.fields["facts"], facts)
+        if len(from_units) == 1:
+            self.fields["from_unit"].widget = forms.HiddenInput()
+            self.fields["from_unit"].initial = from_units[0][0]
+
+
+class DecideForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Beslut"), widget=forms.RadioSelect)
+    categories = forms.MultipleChoiceField(
+        label=_("Uppgifter som lämnas ut"), widget=forms.CheckboxSelectMultiple, required=False
+    )
+    ground = forms.ChoiceField(label=_("Grund"), required=False)
+    assessment = forms.CharField(
+        label=_("Dokumenterad prövning"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+    note = forms.CharField(
+        label=_("Motivering till den som begärde"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("Krävs vid avslag."),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        decisions: Choices,
+        categories: Choices,
+        grounds: Choices,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        _choices(self.fields["decision"], decisions)
+        _choices(self.fields["categories"], categories)
+        _choices(self.fields["ground"], [("", _("Starkaste gemensamma grund")), *grounds])
+
+
+class DiscloseForm(forms.Form):
+    content = forms.CharField(
+        label=_("Det som lämnas ut"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        help_text=_("Skriv bara det som beslutet omfattar. Mottagaren ser exakt denna text."),
+    )
+    categories = forms.MultipleChoiceField(
+        label=_("Uppgifter"), widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    def __init__(self, *args: Any, categories: Choices, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choices(self.fields["categories"], categories)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Anledning"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
