@@ -28,6 +28,7 @@ EVENTS: dict[str, object] = {
     "case.member_added": _("Ärendemedlem tillagd"),
     "case.member_removed": _("Ärendemedlem borttagen"),
     "case.chronology_viewed": _("Kronologi visad"),
+    "case.status_changed": _("Ärendets status ändrad"),
     # Consent
     "consent.recorded": _("Samtycke registrerat"),
     "consent.withdrawn": _("Samtycke återkallat"),

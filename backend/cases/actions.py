@@ -14,10 +14,11 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 import audit
 from backend.accounts.models import User
-from backend.cases.models import Case, CaseMember, CaseParticipant, CaseStatus
+from backend.cases.models import CASE_TRANSITIONS, Case, CaseMember, CaseParticipant, CaseStatus
 from backend.cases.queries import may_manage_members
 from backend.core.actor import Actor
 from backend.core.exceptions import Conflict, Forbidden, InvalidInput, NotFound
+from backend.core.state import ensure_transition
 from backend.organisations.models import OPERATIONAL_ROLES, Membership, Unit
 from backend.people.models import YoungPerson
 
@@ -182,3 +183,38 @@ def case_member_remove(*, actor: Actor, case: Case, user_id: uuid.UUID) -> None:
             young_person_id=locked.young_person_id,
             payload={"user": str(user_id), "unit": str(member.unit_id)},
         )
+
+
+def case_set_status(*, actor: Actor, case: Case, status: str, reason: str = "") -> Case:
+    """Pause, reopen or close a case (lead unit's members). Closing needs a reason."""
+    if not may_manage_members(actor, case):
+        raise Forbidden(
+            detail=_("Endast den ledande enhetens medlemmar ändrar ärendets status."),
+            code="not_lead_unit_member",
+            object_type="case",
+            object_id=case.pk,
+            case_id=case.pk,
+            young_person_id=case.young_person_id,
+        )
+    if status not in CaseStatus.values:
+        raise InvalidInput(errors={"status": [_("Status är open, paused eller closed.")]})
+    if status == CaseStatus.CLOSED and not reason.strip():
+        raise InvalidInput(errors={"reason": [_("Ange varför ärendet avslutas.")]})
+    with transaction.atomic(durable=True):
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        ensure_transition(CASE_TRANSITIONS, locked.status, status, what=_("Ärendet"))
+        previous = locked.status
+        locked.status = status
+        if status == CaseStatus.CLOSED:
+            locked.closed_reason = reason.strip()
+        locked.save(update_fields=["status", "closed_reason"])
+        audit.record(
+            actor=actor,
+            action="case.status_changed",
+            object_type="case",
+            object_id=locked.pk,
+            case_id=locked.pk,
+            young_person_id=locked.young_person_id,
+            payload={"from": previous, "to": status},
+        )
+    return locked

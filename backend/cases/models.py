@@ -22,6 +22,14 @@ class CaseStatus(models.TextChoices):
     CLOSED = "closed", _("Avslutat")
 
 
+# open <-> paused; either -> closed, which is final (a new case is opened if needed).
+CASE_TRANSITIONS: dict[str, frozenset[str]] = {
+    CaseStatus.OPEN: frozenset({CaseStatus.PAUSED, CaseStatus.CLOSED}),
+    CaseStatus.PAUSED: frozenset({CaseStatus.OPEN, CaseStatus.CLOSED}),
+    CaseStatus.CLOSED: frozenset(),
+}
+
+
 class Case(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="cases")

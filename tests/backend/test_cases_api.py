@@ -173,3 +173,22 @@ def test_administrator_cannot_read_cases_even_with_a_membership_row(personas, ca
     case = case_factory()
     assign_perm("cases.view_case", personas["admin"], case)
     assert personas.client("admin").get(f"/api/v1/cases/{case.pk}/").status_code == 404
+
+
+def test_case_is_paused_reopened_and_closed_with_a_reason(personas, audit_log, case_factory):
+    case = case_factory()
+    url = f"/api/v1/cases/{case.pk}/status/"
+    socsek = personas.client("socsek")
+    assert socsek.post(url, {"status": "paused"}, format="json").json()["status"] == "paused"
+    assert socsek.post(url, {"status": "open"}, format="json").json()["status"] == "open"
+    no_reason = socsek.post(url, {"status": "closed"}, format="json")
+    assert no_reason.status_code == 400
+    assert "reason" in no_reason.json()["errors"]
+    closed = socsek.post(url, {"status": "closed", "reason": "Målen uppnådda."}, format="json")
+    assert closed.json()["status"] == "closed"
+    assert closed.json()["closed_reason"] == "Målen uppnådda."
+    assert socsek.post(url, {"status": "open"}, format="json").status_code == 409
+    assert (
+        personas.client("rektor").post(url, {"status": "paused"}, format="json").status_code == 403
+    )
+    assert [a for a, _o in audit_log.actions()].count("case.status_changed") == 3

@@ -122,6 +122,12 @@ def _rows() -> list[tuple[str | None, str, str, Any, int]]:
     add(["rektor"], "delete", "/api/v1/cases/{case}/members/{rektor}/", 204)  # leaving
     add(not_members, "delete", "/api/v1/cases/{case}/members/{rektor}/", 404)
 
+    add(["socsek"], "post", "/api/v1/cases/{case}/status/", 200, {"status": "paused"})
+    add(
+        ["rektor", "kommunpolis"], "post", "/api/v1/cases/{case}/status/", 403, {"status": "paused"}
+    )
+    add(not_members, "post", "/api/v1/cases/{case}/status/", 404, {"status": "paused"})
+
     # Operations
     add([None], "get", "/healthz", 200)
     return rows

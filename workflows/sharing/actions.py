@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 import audit
 from audit.models import Outcome as AuditOutcome
-from backend.cases.models import Case, CaseMember, CaseParticipant
+from backend.cases.models import Case, CaseMember, CaseParticipant, CaseStatus
 from backend.core.actor import Actor
 from backend.core.exceptions import AuditNote, Conflict, Forbidden, InvalidInput
 from backend.core.state import ensure_transition
@@ -398,6 +398,8 @@ def sharing_request_create(
         errors["deadline"] = [_("Sista svarsdag kan inte ligga i det förflutna.")]
     if case.young_person_id != young_person.pk:
         errors["young_person"] = [_("Den unge är inte den som ärendet gäller.")]
+    if case.status == CaseStatus.CLOSED:
+        raise Conflict(detail=_("Ärendet är avslutat."), code="case-closed")
     if errors:
         raise InvalidInput(errors=errors)
     from_unit = _membership_unit(actor, from_unit_id, field="from_unit", roles=OPERATIONAL)

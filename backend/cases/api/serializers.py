@@ -14,6 +14,11 @@ class CaseCreateSerializer(serializers.Serializer[dict[str, Any]]):
     participating_units = serializers.ListField(child=serializers.UUIDField(), allow_empty=True)
 
 
+class CaseStatusSerializer(serializers.Serializer[dict[str, Any]]):
+    status = serializers.CharField()
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
 class CaseMemberAddSerializer(serializers.Serializer[dict[str, Any]]):
     user = serializers.UUIDField()
     unit = serializers.UUIDField()

@@ -14,12 +14,18 @@ from rest_framework.response import Response
 
 import audit
 from backend.cases.access import access_case
-from backend.cases.actions import case_create, case_member_add, case_member_remove
+from backend.cases.actions import (
+    case_create,
+    case_member_add,
+    case_member_remove,
+    case_set_status,
+)
 from backend.cases.api.serializers import (
     CaseCreateSerializer,
     CaseMemberAddSerializer,
     CaseMemberSerializer,
     CaseSerializer,
+    CaseStatusSerializer,
 )
 from backend.cases.models import Case, CaseMember, CaseParticipant
 from backend.cases.queries import visible_cases
@@ -153,3 +159,24 @@ class CaseMemberDetailView(SamverkaAPIView):
         case = access_case(actor, case_id)
         case_member_remove(actor=actor, case=case, user_id=user_id)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class CaseStatusView(SamverkaAPIView):
+    @extend_schema(
+        tags=["cases"],
+        summary="Pausa, återuppta eller avsluta ärendet",
+        request=CaseStatusSerializer,
+        responses=CaseSerializer,
+    )
+    def post(self, request: Request, case_id: uuid.UUID) -> Response:
+        actor = actor_of(request)
+        case = access_case(actor, case_id)
+        serializer = CaseStatusSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        case_set_status(
+            actor=actor,
+            case=case,
+            status=serializer.validated_data["status"],
+            reason=serializer.validated_data["reason"],
+        )
+        return Response(CaseSerializer(_case_queryset(actor).get(pk=case.pk)).data)
