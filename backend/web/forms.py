@@ -193,10 +193,26 @@ class CaseForm(forms.Form):
             self.fields["lead_unit"].initial = lead_units[0][0]
 
 
+class CaseStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Ändra status"), widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label=_("Varför avslutas ärendet?"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("Krävs när ärendet avslutas."),
+    )
+
+    def __init__(self, *args: Any, statuses: Choices, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "status")
+        super().__init__(*args, **kwargs)
+        _choices(self.fields["status"], statuses)
+
+
 class MemberForm(forms.Form):
     member = forms.ChoiceField(label=_("Lägg till medlem"))
 
     def __init__(self, *args: Any, candidates: Choices, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "member")
         super().__init__(*args, **kwargs)
         _choices(self.fields["member"], [("", _("– Välj person –")), *candidates])
 

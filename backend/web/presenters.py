@@ -111,17 +111,41 @@ class GuardianNames:
         )
 
 
+def _params(raw: dict[str, Any] | None) -> dict[str, Any]:
+    """JSON parameters back to the engine's (lists were tuples)."""
+    return {k: tuple(v) if isinstance(v, list) else v for k, v in (raw or {}).items()}
+
+
+def _ground(ground: dict[str, Any], lang: str) -> dict[str, Any]:
+    """A ground of a stored answer with its texts in the reader's language."""
+    relabelled = {**ground, "title": render(f"ground.{ground['id']}", {}, lang)}
+    if ground.get("assessment"):
+        relabelled["assessment_text"] = render(f"assessment.{ground['assessment']}", {}, lang)
+    if ground.get("review_code"):
+        relabelled["review"] = render(ground["review_code"], {}, lang)
+    return relabelled
+
+
+def _rejection_text(rejection: dict[str, Any], lang: str) -> str:
+    if "params" not in rejection:  # stored before answers kept their parameters
+        return str(rejection["reason"])
+    text = render(rejection["code"], _params(rejection["params"]), lang)
+    return f"{rejection['provision']}: {text}"
+
+
 def check_view(check: dict[str, Any] | None, names: GuardianNames) -> dict[str, Any] | None:
-    """The engine's JSON answer (``result_to_json``) arranged per category for a page."""
+    """The engine's JSON answer (``result_to_json``) arranged per category for a page, its
+    texts rendered in the reader's language from the codes (a stored answer was rendered in
+    the language of whoever caused it)."""
     if not check:
         return None
     lang = language()
-    grounds = {g["id"]: g for g in check.get("grounds", [])}
+    grounds = {g["id"]: _ground(g, lang) for g in check.get("grounds", [])}
     consent_by_category = (check.get("consent") or {}).get("by_category", {})
 
     def rejected(category: str) -> list[dict[str, Any]]:
         return [
-            {**r, "reason": names.apply(r["reason"])}
+            {**r, "reason": names.apply(_rejection_text(r, lang))}
             for r in check.get("rejected", [])
             if category in r.get("categories", [])
         ]
@@ -159,6 +183,9 @@ def check_view(check: dict[str, Any] | None, names: GuardianNames) -> dict[str, 
         "tone": OUTCOME_TONES.get(check["outcome"], "muted"),
         "rows": rows,
         "grounds": list(grounds.values()),
-        "suggestions": [names.apply(s["text"]) for s in check.get("suggestions", [])],
+        "suggestions": [
+            names.apply(render(s["code"], _params(s.get("params")), lang))
+            for s in check.get("suggestions", [])
+        ],
         "date": check.get("date"),
     }

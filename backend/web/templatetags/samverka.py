@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 
 from backend.web.presenters import categories_text, purpose_text
-from workflows.sharing.models import ConcernCategory
+from workflows.sharing.models import ConcernCategory, RequestStatus
 
 register = template.Library()
 
@@ -56,3 +56,8 @@ def concern_categories(values: Any) -> str:
     return ", ".join(
         str(ConcernCategory(v).label) for v in values or [] if v in ConcernCategory.values
     )
+
+
+@register.filter
+def request_status(value: str) -> str:
+    return str(RequestStatus(value).label) if value in RequestStatus.values else value

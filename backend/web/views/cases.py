@@ -16,8 +16,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 import audit
 from backend.cases.access import access_case
-from backend.cases.actions import case_create, case_member_add, case_member_remove
-from backend.cases.models import Case, CaseMember, CaseParticipant
+from backend.cases.actions import (
+    case_create,
+    case_member_add,
+    case_member_remove,
+    case_set_status,
+)
+from backend.cases.models import CASE_TRANSITIONS, Case, CaseMember, CaseParticipant, CaseStatus
 from backend.cases.queries import may_manage_members, visible_cases
 from backend.core.actor import Actor
 from backend.core.api.views import record_list_read
@@ -25,7 +30,7 @@ from backend.core.exceptions import Forbidden, InvalidInput, NotFound
 from backend.organisations.models import OPERATIONAL_ROLES, Membership
 from backend.people.access import access_young_person
 from backend.people.queries import may_see_guardians
-from backend.web.forms import CaseForm, ConsentWithdrawForm, MemberForm
+from backend.web.forms import CaseForm, CaseStatusForm, ConsentWithdrawForm, MemberForm
 from backend.web.pages import actor_of, form_invalid, page
 from backend.web.presenters import RECORD_STATUS_LABELS, RECORD_STATUS_TONES, categories_text
 from backend.web.views.common import directory_units, operational_unit_choices, unit_label
@@ -153,20 +158,42 @@ def _member_candidates(case: Case) -> list[tuple[str, str]]:
 @page
 @require_http_methods(["GET", "POST"])
 def case_overview(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
+    """The case: participants and members (lead unit's members add them) and its status."""
     actor = actor_of(request)
     case = access_case(actor, case_id)
     manage = may_manage_members(actor, case)
-    form = MemberForm(request.POST or None, candidates=_member_candidates(case) if manage else [])
-    if request.method == "POST" and form.is_valid():
-        user_id, _sep, unit_id = form.cleaned_data["member"].partition(":")
+    posted = request.POST.get("form") if request.method == "POST" else None
+    member_form = MemberForm(
+        request.POST if posted == "member" else None,
+        candidates=_member_candidates(case) if manage else [],
+    )
+    status_form = CaseStatusForm(
+        request.POST if posted == "status" else None,
+        statuses=[(s, CaseStatus(s).label) for s in sorted(CASE_TRANSITIONS[case.status])],
+    )
+    if posted == "member" and member_form.is_valid():
+        user_id, _sep, unit_id = member_form.cleaned_data["member"].partition(":")
         try:
             case_member_add(
                 actor=actor, case=case, user_id=uuid.UUID(user_id), unit_id=uuid.UUID(unit_id)
             )
         except InvalidInput as exc:
-            form_invalid(request, form, exc, field_map={"user": "member", "unit": "member"})
+            form_invalid(request, member_form, exc, field_map={"user": "member", "unit": "member"})
         else:
             messages.success(request, _("Medlemmen är tillagd."))
+            return redirect("web:case", case_id=case.pk)
+    if posted == "status" and status_form.is_valid():
+        try:
+            case_set_status(
+                actor=actor,
+                case=case,
+                status=status_form.cleaned_data["status"],
+                reason=status_form.cleaned_data["reason"],
+            )
+        except InvalidInput as exc:
+            form_invalid(request, status_form, exc)
+        else:
+            messages.success(request, _("Ärendets status är ändrad."))
             return redirect("web:case", case_id=case.pk)
     detail = (
         Case.objects.filter(pk=case.pk)
@@ -186,15 +213,17 @@ def case_overview(request: HttpRequest, case_id: uuid.UUID) -> HttpResponse:
         .get()
     )
     _case_event(actor, case, "case.viewed", page="case")
+    errors = bool(member_form.errors or status_form.errors)
     return render(
         request,
         "web/cases/overview.html",
         {
             **case_context(actor, detail, "overview"),
-            "member_form": form if manage else None,
+            "member_form": member_form if manage and case.status != CaseStatus.CLOSED else None,
+            "status_form": status_form if manage and CASE_TRANSITIONS[case.status] else None,
             "may_manage": manage,
         },
-        status=400 if form.errors else 200,
+        status=400 if errors else 200,
     )
 
 

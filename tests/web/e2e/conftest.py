@@ -81,7 +81,7 @@ class Site:
             "viewport": PHONE if phone else DESKTOP,
         }
         if phone:
-            options.update(is_mobile=True, has_touch=True, device_scale_factor=2)
+            options.update(is_mobile=True, has_touch=True, device_scale_factor=1)
         context = self.browser.new_context(**options)
         context.set_default_timeout(20_000)
         return context

@@ -31,6 +31,12 @@ CONTENT = "Familjen har stöd av socialtjänsten sedan oktober; föräldrarna de
 def test_the_sharing_journey_through_the_pages(site, personas):
     personnummer = synthetic_number(years_ago(15, plus_days=-60), 981)
 
+    if site.screenshots is not None:
+        visitor = site.new_context().new_page()
+        visitor.goto(site.url("/login/"))
+        site.shot(visitor, "00-login")
+        visitor.context.close()
+
     # --- 1. The teacher, on a phone: a concern without a ground is stopped and explained.
     teacher = site.as_user("larare", phone=True)
     site.assert_accessible(teacher)  # the start page
@@ -38,6 +44,7 @@ def test_the_sharing_journey_through_the_pages(site, personas):
     teacher.get_by_role("link", name="Anmäl oro för ett barn").click()
     expect(teacher.get_by_role("heading", name="Anmäl oro för ett barn")).to_be_visible()
     site.assert_accessible(teacher)  # the concern form
+    site.shot(teacher, "02-concern-form-phone")
     teacher.get_by_label("Personnummer").fill(personnummer)
     teacher.get_by_label("Förnamn").fill("Elvira")
     teacher.get_by_label("Efternamn").fill("Exempel")
@@ -57,7 +64,7 @@ def test_the_sharing_journey_through_the_pages(site, personas):
     expect(teacher.get_by_label("Vad har du sett eller hört?")).to_have_value(
         "Har varit borta tre veckor; berättar om bråk hemma."
     )
-    site.shot(teacher, "02-concern-refused-phone")
+    site.shot(teacher, "03-concern-refused-phone")
     assert not Concern.objects.exists()
 
     # The same form, now as a concern report (SoL 19 kap. 1 §).
@@ -74,7 +81,9 @@ def test_the_sharing_journey_through_the_pages(site, personas):
 
     # --- 2. Social services: inbox, acknowledgement, guardians, a case and its members.
     socsek = site.as_user("socsek")
-    socsek.get_by_role("link", name="Elvira Exempel").first.click()
+    socsek.get_by_role("region", name="Oro för barn").get_by_role(
+        "link", name="Elvira Exempel"
+    ).click()
     socsek.get_by_label("Återkoppling till den som anmälde").fill(
         "Tack, vi har inlett en förhandsbedömning."
     )
@@ -103,7 +112,7 @@ def test_the_sharing_journey_through_the_pages(site, personas):
         socsek.get_by_label("Lägg till medlem").select_option(label=_option(socsek, member))
         socsek.get_by_role("button", name="Lägg till", exact=True).click()
         expect(socsek.get_by_text("Medlemmen är tillagd.")).to_be_visible()
-    site.shot(socsek, "03-case-overview")
+    site.shot(socsek, "04-case-overview")
 
     # --- 3. Consent: who must consent today and why; one act per grantor; the receipt.
     socsek.get_by_role("link", name="Registrera samtycke").first.click()
@@ -111,7 +120,7 @@ def test_the_sharing_journey_through_the_pages(site, personas):
     expect(who).to_have_count(3)
     expect(who.filter(has_text="måste samtycka")).to_have_count(3)
     expect(socsek.get_by_text("Från 12 år bestämmer den unge och vårdnadshavarna")).to_be_visible()
-    site.shot(socsek, "04-consent-capture")
+    site.shot(socsek, "05-consent-capture")
     for grantor in ("Elvira Exempel", "Anna Exempel", "Ali Exempel"):
         form = socsek.locator("form[enctype]")
         expect(form.get_by_label(grantor)).to_be_checked()  # the next one still missing
@@ -144,7 +153,7 @@ def test_the_sharing_journey_through_the_pages(site, personas):
     expect(answer.locator('[data-category="social_services_measures"]')).to_have_attribute(
         "data-outcome", "DENY"
     )
-    site.shot(polis, "05-request-live-answer")
+    site.shot(polis, "06-request-live-answer")
     polis.get_by_label("Varför behövs uppgifterna?").fill("Planering inför SSP-möte.")
     polis.get_by_role("button", name="Skicka begäran").click()
     expect(polis.get_by_text("Begäran är skickad.")).to_be_visible()
@@ -153,7 +162,9 @@ def test_the_sharing_journey_through_the_pages(site, personas):
 
     # --- 5. The enhetschef: the engine's explanation per category; release part of it.
     chef = site.as_user("enhetschef")
-    chef.get_by_role("link", name="Elvira Exempel").first.click()
+    chef.get_by_role("region", name="Begäranden att hantera").get_by_role(
+        "link", name="Elvira Exempel"
+    ).click()
     chef.get_by_role("link", name="Pröva och besluta").click()
     expect(chef.locator('.answer [data-category="family_situation"]')).to_have_attribute(
         "data-outcome", "ALLOW"
@@ -164,7 +175,7 @@ def test_the_sharing_journey_through_the_pages(site, personas):
     expect(chef.get_by_label(re.compile("Socialtjänstens insatser –"))).to_be_disabled()
     expect(chef.get_by_label("Bevilja delvis")).to_be_checked()
     site.assert_accessible(chef)  # the decision page
-    site.shot(chef, "06-decision")
+    site.shot(chef, "07-decision")
     chef.get_by_label("Motivering till den som begärde").fill(
         "Insatserna omfattas inte av samtycket."
     )
@@ -181,7 +192,7 @@ def test_the_sharing_journey_through_the_pages(site, personas):
     expect(polis.get_by_test_id("disclosure-content")).to_have_text(CONTENT)
     expect(polis.get_by_test_id("disclosure-ground")).to_contain_text("G01")
     expect(polis.locator("[data-consent]")).to_have_count(3)
-    site.shot(polis, "07-disclosure-received")
+    site.shot(polis, "08-disclosure-received")
 
     disclosure = Disclosure.objects.get(request=sharing_request)
     assert disclosure.categories == ["family_situation"]
