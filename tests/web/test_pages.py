@@ -392,3 +392,14 @@ def test_swedish_by_default_and_english_when_chosen(personas):
     english = client.get("/concerns/new/").content.decode()
     assert '<html lang="en">' in english
     assert "Report a concern about a child" in english
+
+
+def test_sign_in_attempts_are_throttled_like_the_api(personas, settings):
+    client = Client()
+    rate = int(settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["login"].split("/")[0])
+    wrong = {"username": "socsek", "password": "wrong"}
+    for _ in range(rate):
+        assert client.post("/login/", wrong).status_code == 200
+    response = client.post("/login/", {"username": "socsek", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "För många inloggningsförsök" in response.content.decode()

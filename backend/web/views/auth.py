@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from rest_framework.throttling import SimpleRateThrottle
 
 from backend.accounts.actions import (
     login_failure_record,
@@ -16,9 +17,27 @@ from backend.core.actor import Actor
 from backend.core.middleware import client_address
 
 
+class WebLoginThrottle(SimpleRateThrottle):
+    """Sign-in attempts through the pages share the API's rate (LOGIN_THROTTLE_RATE), counted
+    per client address: guessing passwords is no easier here than at /api/v1/auth/token/."""
+
+    scope = "login"
+
+    def get_cache_key(self, request: Any, view: Any) -> str:
+        return self.cache_format % {"scope": "web-login", "ident": self.get_ident(request)}
+
+
 class LoginView(auth_views.LoginView):
     template_name = "web/login.html"
     redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not WebLoginThrottle().allow_request(request, None):  # type: ignore[arg-type]
+            form = self.get_form_class()(request, data=None)
+            return self.render_to_response(
+                self.get_context_data(form=form, throttled=True), status=429
+            )
+        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)  # logs in (new session key, new CSRF token)

@@ -20,6 +20,7 @@ from playwright.sync_api import expect
 from audit.models import AuditEvent
 from backend.people.identity import synthetic_number
 from backend.people.models import YoungPerson
+from tests.conftest import PASSWORD
 from tests.workflows.sharing.conftest import years_ago
 from workflows.sharing.models import Concern, Disclosure, SharingRequest
 
@@ -31,11 +32,24 @@ CONTENT = "Familjen har stöd av socialtjänsten sedan oktober; föräldrarna de
 def test_the_sharing_journey_through_the_pages(site, personas):
     personnummer = synthetic_number(years_ago(15, plus_days=-60), 981)
 
-    if site.screenshots is not None:
-        visitor = site.new_context().new_page()
-        visitor.goto(site.url("/login/"))
-        site.shot(visitor, "00-login")
-        visitor.context.close()
+    # --- 0. Keyboard only: the skip link comes first and is visible, then the sign-in form.
+    visitor = site.new_context().new_page()
+    visitor.goto(site.url("/login/"))
+    site.shot(visitor, "00-login")
+    visitor.keyboard.press("Tab")
+    skip = visitor.get_by_role("link", name="Hoppa till innehållet")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_in_viewport()
+    assert skip.evaluate("e => getComputedStyle(e).outlineStyle") != "none"  # visible focus
+    visitor.keyboard.press("Enter")
+    visitor.keyboard.press("Tab")
+    expect(visitor.get_by_label("Användarnamn")).to_be_focused()
+    visitor.keyboard.type("samordnare")
+    visitor.keyboard.press("Tab")
+    visitor.keyboard.type(PASSWORD)
+    visitor.keyboard.press("Enter")
+    expect(visitor.get_by_role("heading", name="Hej Sam Samordnare")).to_be_visible()
+    visitor.context.close()
 
     # --- 1. The teacher, on a phone: a concern without a ground is stopped and explained.
     teacher = site.as_user("larare", phone=True)
