@@ -64,6 +64,7 @@ screenshots: install e2e-deps
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=backend.settings.production \
 	SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(60))') \
+	AUDIT_CHECKPOINT_KEY=$$($(PY) -c 'import base64, secrets; print(base64.b64encode(secrets.token_bytes(32)).decode())') \
 	ALLOWED_HOSTS=samverka.example DATABASE_URL=postgres://postgres@127.0.0.1:5432/samverka \
 	REDIS_URL=redis://127.0.0.1:6379/0 $(MANAGE) check --deploy --fail-level WARNING
 

@@ -60,7 +60,19 @@ EVENTS: dict[str, object] = {
     "disclosure.viewed": _("Utlämnande visat"),
     "disclosure.listed": _("Utlämnanden listade"),
     "consent.recipients_notified": _("Mottagare underrättade om återkallat samtycke"),
+    # Audit (auditor tools): reading the log is itself logged
+    "audit.events_listed": _("Logghändelser sökta"),
+    "audit.events_exported": _("Logghändelser exporterade"),
+    "audit.access_report_viewed": _("Åtkomstrapport för ung person visad"),
+    "audit.anomalies_viewed": _("Avvikelserapport visad"),
+    "audit.verified": _("Loggens integritet kontrollerad"),
+    # Emergency access ("bryt glaset") is not built yet. The feature that grants it records this
+    # code; the anomaly report flags every event whose code is in EMERGENCY_ACCESS_EVENTS.
+    "access.emergency_granted": _("Nödåtkomst använd"),
 }
+
+# Codes that mean "access outside the normal rules": each one is an anomaly to follow up.
+EMERGENCY_ACCESS_EVENTS: frozenset[str] = frozenset({"access.emergency_granted"})
 
 
 def is_registered(code: str) -> bool:

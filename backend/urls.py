@@ -13,6 +13,7 @@ api_v1 = [
     path("", include("backend.cases.api.urls")),
     path("", include("consent.api.urls")),
     path("", include("workflows.sharing.api.urls")),
+    path("", include("audit.api.urls")),
 ]
 
 urlpatterns = [

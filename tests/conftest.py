@@ -58,6 +58,36 @@ def _load_personas() -> Personas | None:
     return Personas(users=users, units=units)
 
 
+# The audit tables refuse TRUNCATE (audit/migrations/0004), and a transactional test ends with
+# a flush that truncates every table. Tests only: the test database's owner disables the audit
+# triggers around the flush, inside the flush's own transaction (DDL is transactional on
+# PostgreSQL). ALTER TABLE ... DISABLE TRIGGER needs ownership of the table, which the
+# application's role in production does not have.
+_AUDIT_TABLES = ("audit_auditevent", "audit_auditcheckpoint")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _flush_past_audit_triggers() -> Any:
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    original = DatabaseOperations.sql_flush
+
+    def sql_flush(self: Any, style: Any, tables: Any, **kwargs: Any) -> list[str]:
+        statements = original(self, style, tables, **kwargs)
+        audit = [t for t in _AUDIT_TABLES if t in tables]
+        if not statements or not audit:
+            return statements
+        return [
+            *(f"ALTER TABLE {t} DISABLE TRIGGER USER" for t in audit),
+            *statements,
+            *(f"ALTER TABLE {t} ENABLE TRIGGER USER" for t in audit),
+        ]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(DatabaseOperations, "sql_flush", sql_flush)
+        yield
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
     """The demo directory and accounts are built once per test database; each test runs in a

@@ -7,6 +7,8 @@ the secrets and turns on the HTTPS hardening that ``manage.py check --deploy`` a
 
 from __future__ import annotations
 
+import base64
+import datetime
 import secrets
 from pathlib import Path
 from typing import Any
@@ -345,3 +347,61 @@ if CONSENT_DEFAULT_VALIDITY_MONTHS > CONSENT_MAX_VALIDITY_MONTHS:
     raise ImproperlyConfigured(
         "CONSENT_DEFAULT_VALIDITY_MONTHS cannot exceed CONSENT_MAX_VALIDITY_MONTHS."
     )
+
+# --- Audit ------------------------------------------------------------------------------------
+
+
+def _dev_audit_checkpoint_key() -> str:
+    """A per-checkout Ed25519 key kept in var/ (like SECRET_KEY), so that checkpoints written by
+    ``make run`` still verify after a restart. Production requires AUDIT_CHECKPOINT_KEY."""
+    path = VAR_DIR / "audit_checkpoint_key"
+    if not path.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(base64.b64encode(secrets.token_bytes(32)).decode(), encoding="utf-8")
+        path.chmod(0o600)
+    return path.read_text(encoding="utf-8").strip()
+
+
+def _audit_keys(private: str, trusted: list[str]) -> None:
+    from audit.signing import KeyError_, load_private_key, load_public_key
+
+    try:
+        load_private_key(private)
+        for text in trusted:
+            load_public_key(text)
+    except (KeyError_, ValueError) as exc:
+        raise ImproperlyConfigured(f"Audit checkpoint keys: {exc}") from exc
+
+
+def _working_hours(name: str, default: str) -> tuple[datetime.time, datetime.time]:
+    value = env_str(name, default)
+    try:
+        start, end = (datetime.time.fromisoformat(part.strip()) for part in value.split("-"))
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name}={value!r}: use HH:MM-HH:MM, e.g. 07:00-18:00.") from exc
+    if start >= end:
+        raise ImproperlyConfigured(f"{name}={value!r}: the day must start before it ends.")
+    return start, end
+
+
+# Signs the checkpoints: base64 of 32 random bytes, or a PEM Ed25519 private key (use
+# AUDIT_CHECKPOINT_KEY_FILE for PEM). Public keys (base64 or PEM) of earlier keys whose
+# checkpoints must still verify after a key rotation go in AUDIT_CHECKPOINT_TRUSTED_KEYS.
+AUDIT_CHECKPOINT_KEY = env_optional_str("AUDIT_CHECKPOINT_KEY") or _dev_audit_checkpoint_key()
+AUDIT_CHECKPOINT_TRUSTED_KEYS = env_list("AUDIT_CHECKPOINT_TRUSTED_KEYS", [])
+_audit_keys(AUDIT_CHECKPOINT_KEY, AUDIT_CHECKPOINT_TRUSTED_KEYS)
+# Checkpoints are also written here, outside the database (a volume, or a mount of another
+# system), so that rewriting the database alone cannot hide a changed log.
+AUDIT_CHECKPOINT_DIR = Path(env_str("AUDIT_CHECKPOINT_DIR", str(VAR_DIR / "audit-checkpoints")))
+AUDIT_CHECKPOINT_INTERVAL_SECONDS = env_int("AUDIT_CHECKPOINT_INTERVAL_SECONDS", 300, minimum=10)
+CELERY_BEAT_SCHEDULE["audit-write-checkpoints"] = {
+    "task": "audit.write_checkpoints",
+    "schedule": float(AUDIT_CHECKPOINT_INTERVAL_SECONDS),
+}
+# Anomaly report: working hours (local time, Europe/Stockholm; weekends and Swedish public
+# holidays are outside them), and what counts as a burst.
+AUDIT_WORKING_HOURS = _working_hours("AUDIT_WORKING_HOURS", "07:00-18:00")
+AUDIT_ANOMALY_DENIALS = env_int("AUDIT_ANOMALY_DENIALS", 5, minimum=2)
+AUDIT_ANOMALY_DENIALS_MINUTES = env_int("AUDIT_ANOMALY_DENIALS_MINUTES", 10, minimum=1)
+AUDIT_ANOMALY_YOUNG_PEOPLE = env_int("AUDIT_ANOMALY_YOUNG_PEOPLE", 15, minimum=2)
+AUDIT_ANOMALY_YOUNG_PEOPLE_MINUTES = env_int("AUDIT_ANOMALY_YOUNG_PEOPLE_MINUTES", 60, minimum=1)

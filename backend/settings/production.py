@@ -8,7 +8,13 @@ from __future__ import annotations
 from django.core.exceptions import ImproperlyConfigured
 
 from backend.settings.base import *  # noqa: F403
-from backend.settings.base import DATABASES, DEBUG, REDIS_URL
+from backend.settings.base import (
+    AUDIT_CHECKPOINT_TRUSTED_KEYS,
+    DATABASES,
+    DEBUG,
+    REDIS_URL,
+    _audit_keys,
+)
 from backend.settings.env import env_bool, env_int, env_list, env_str
 
 if DEBUG:
@@ -24,6 +30,9 @@ if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
     raise ImproperlyConfigured("Production runs on PostgreSQL: set DATABASE_URL=postgres://...")
 if not REDIS_URL:
     raise ImproperlyConfigured("Production needs REDIS_URL (cache and Celery broker).")
+# The audit checkpoints must be signed with a key of the deployment, never a generated one.
+AUDIT_CHECKPOINT_KEY = env_str("AUDIT_CHECKPOINT_KEY")
+_audit_keys(AUDIT_CHECKPOINT_KEY, AUDIT_CHECKPOINT_TRUSTED_KEYS)
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

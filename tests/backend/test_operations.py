@@ -118,6 +118,7 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "samverka.example",
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/samverka",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "AUDIT_CHECKPOINT_KEY": "c2FtdmVya2EtdGVzdC1jaGVja3BvaW50LWtleS0zMmI=",
 }
 
 
