@@ -419,3 +419,68 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(
         label=_("Anledning"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
+
+
+# --- the auditor's pages -------------------------------------------------------------------
+
+
+class AuditSearchForm(forms.Form):
+    young_person = forms.UUIDField(
+        label=_("Ung person (id)"),
+        required=False,
+        help_text=_("Sök på personnummer i rutan ovan; numret hamnar aldrig i en adress."),
+    )
+    actor = forms.ChoiceField(label=_("Användare"), required=False)
+    unit = forms.ChoiceField(label=_("Enhet"), required=False)
+    agency = forms.ChoiceField(label=_("Verksamhet"), required=False)
+    action = forms.ChoiceField(label=_("Händelse"), required=False)
+    outcome = forms.ChoiceField(label=_("Utfall"), required=False)
+    case = forms.UUIDField(label=_("Ärende-id"), required=False)
+    since = forms.DateField(label=_("Från och med"), required=False, widget=DateInput())
+    until = forms.DateField(label=_("Till och med"), required=False, widget=DateInput())
+
+    def __init__(
+        self,
+        *args: Any,
+        users: Choices,
+        units: Choices,
+        agencies: Choices,
+        actions: Choices,
+        outcomes: Choices,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        everyone = ("", _("Alla"))
+        _choices(self.fields["actor"], [everyone, *users])
+        _choices(self.fields["unit"], [everyone, *units])
+        _choices(self.fields["agency"], [everyone, *agencies])
+        _choices(self.fields["action"], [everyone, *actions])
+        _choices(self.fields["outcome"], [everyone, *outcomes])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        since, until = data.get("since"), data.get("until")
+        if since and until and since > until:
+            self.add_error("until", _("Slutdatumet ligger före startdatumet."))
+        return data
+
+
+class AccessReportLookupForm(forms.Form):
+    """Posted, never in a URL: a personnummer must not reach access logs or browser history."""
+
+    personnummer = forms.CharField(
+        label=_("Personnummer"),
+        max_length=20,
+        help_text=_("Vem har tagit del av uppgifter om den här unga personen?"),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    show = forms.ChoiceField(
+        choices=[("report", "report"), ("events", "events")],
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
+
+class PeriodForm(forms.Form):
+    since = forms.DateField(label=_("Från och med"), required=False, widget=DateInput())
+    until = forms.DateField(label=_("Till och med"), required=False, widget=DateInput())

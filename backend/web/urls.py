@@ -2,7 +2,17 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from backend.web.views import auth, cases, concerns, consent, disclosures, people, requests, start
+from backend.web.views import (
+    audit,
+    auth,
+    cases,
+    concerns,
+    consent,
+    disclosures,
+    people,
+    requests,
+    start,
+)
 
 app_name = "web"
 
@@ -51,4 +61,14 @@ urlpatterns = [
     ),
     path("disclosures/", disclosures.disclosure_list, name="disclosures"),
     path("disclosures/<uuid:disclosure_id>/", disclosures.disclosure_detail, name="disclosure"),
+    # The auditor's pages (metadata only)
+    path("audit/", audit.audit_search, name="audit"),
+    path("audit/access-report/", audit.access_report_lookup, name="audit-lookup"),
+    path(
+        "audit/young-people/<uuid:young_person_id>/",
+        audit.access_report,
+        name="audit-access-report",
+    ),
+    path("audit/verify/", audit.verification, name="audit-verify"),
+    path("audit/anomalies/", audit.anomaly_report, name="audit-anomalies"),
 ]

@@ -122,6 +122,20 @@ def _rows() -> list[tuple[str | None, str, str, dict[str, Any] | None, int]]:
     add(REQUEST_PARTIES, "/disclosures/{disclosure}/", 200)
     add(others(REQUEST_PARTIES), "/disclosures/{disclosure}/", 404)
 
+    # The auditor's pages: auditors only (403 for every other role), their municipality only
+    for path in (
+        "/audit/",
+        "/audit/access-report/",
+        "/audit/young-people/{yp}/",
+        "/audit/verify/",
+        "/audit/anomalies/",
+    ):
+        add(["granskare"], path, 200)
+        add([p for p in EVERYONE if p != "granskare"], path, 403)
+        add([None], path, 302)
+    add(["granskare"], "/audit/young-people/{grannby_yp}/", 404)
+    add(["granskare"], "/audit/?young_person={grannby_yp}", 400)
+
     # Unknown and malformed ids are the same 404
     add(["socsek"], "/cases/00000000-0000-0000-0000-000000000000/", 404)
     add(["socsek"], "/no-such-page/", 404)

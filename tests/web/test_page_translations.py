@@ -54,6 +54,13 @@ PAGES = [
     ("kommunpolis", "get", "/disclosures/", None),
     ("kommunpolis", "get", "/disclosures/{disclosure}/", None),
     ("socsek", "get", "/disclosures/{disclosure}/", None),
+    ("granskare", "get", "/audit/", None),
+    ("granskare", "get", "/audit/?young_person={yp}&outcome=allowed", None),
+    ("granskare", "get", "/audit/access-report/", None),
+    ("granskare", "post", "/audit/access-report/", "bad_personnummer"),
+    ("granskare", "get", "/audit/young-people/{yp}/", None),
+    ("granskare", "get", "/audit/verify/", None),
+    ("granskare", "get", "/audit/anomalies/", None),
     ("larare", "get", "/cases/{case}/", None),  # the 404 page
     ("socsek", "get", "/requests/{submitted}/decide/", None),  # the 403 page
     ("kommunpolis", "post", "/requests/{approved}/submit/", None),  # the 409 page
@@ -82,6 +89,8 @@ def _data(kind: str | None, personas) -> dict[str, object]:
             "categories": ["family_situation", "health"],
             "purpose": "support_planning",
         }
+    if kind == "bad_personnummer":
+        return {"personnummer": "1"}
     if kind == "bad_decision":
         return {"decision": "refuse", "note": ""}
     return {}

@@ -172,6 +172,7 @@ POSTS = [
     ("socsek", "/requests/{approved}/disclose/"),
     ("socsek", "/logout/"),
     ("socsek", "/i18n/setlang/"),
+    ("granskare", "/audit/access-report/"),
     (None, "/login/"),
 ]
 
@@ -403,3 +404,72 @@ def test_sign_in_attempts_are_throttled_like_the_api(personas, settings):
     response = client.post("/login/", {"username": "socsek", "password": PASSWORD})
     assert response.status_code == 429
     assert "För många inloggningsförsök" in response.content.decode()
+
+
+# --- the auditor's pages -----------------------------------------------------------------
+
+
+def test_the_auditors_search_is_audited_like_the_api_and_shows_no_content(personas, world):
+    client = page_client(personas, "granskare")
+    mark = _mark()
+    response = client.get("/audit/", {"young_person": str(world.yp.pk)})
+    html = response.content.decode()
+    assert response.status_code == 200
+    shown = [int(seq) for seq in re.findall(r'<span class="meta">#(\d+)</span>', html)]
+    (event,) = _events_after(mark)
+    assert event.action == "audit.events_listed"
+    assert event.young_person_id == world.yp.pk
+    assert event.payload["seqs"] == shown
+    assert event.payload["filters"]["young_person"] == str(world.yp.pk)
+    # Metadata only: neither names, numbers nor anything written in the case.
+    for content in ("Vera", world.yp.display_personnummer, "Familjen har stöd"):
+        assert content not in html
+    assert "<svg" in html  # the chart of events and denials
+
+
+def test_the_access_report_by_personnummer(personas, world):
+    client = page_client(personas, "granskare")
+    response = client.post("/audit/access-report/", {"personnummer": world.yp.display_personnummer})
+    assert response.status_code == 302
+    assert response["Location"] == f"/audit/young-people/{world.yp.pk}/"
+    mark = _mark()
+    report = client.get(response["Location"]).content.decode()
+    for username in ("socsek", "kommunpolis", "enhetschef"):
+        assert f"<td>{username}</td>" in report
+    (event,) = _events_after(mark)
+    assert (event.action, event.object_id) == ("audit.access_report_viewed", str(world.yp.pk))
+
+
+def test_the_personnummer_search_leads_to_the_events_by_id(personas, world):
+    client = page_client(personas, "granskare")
+    number = world.yp.display_personnummer
+    response = client.post("/audit/access-report/", {"personnummer": number, "show": "events"})
+    assert response.status_code == 302
+    assert response["Location"] == f"/audit/?young_person={world.yp.pk}"  # never the number
+
+
+def test_an_access_report_for_someone_outside_the_chain_is_refused_and_audited(personas, world):
+    client = page_client(personas, "granskare")
+    mark = _mark()
+    response = client.post(
+        "/audit/access-report/", {"personnummer": world.grannby_yp.display_personnummer}
+    )
+    assert response.status_code == 400
+    assert "Ingen ung person i kommunen" in response.content.decode()
+    (event,) = _events_after(mark)
+    assert (event.action, event.outcome) == ("access.denied", "denied")
+
+
+def test_verification_and_anomalies_are_audited(personas, world):
+    client = page_client(personas, "granskare")
+    mark = _mark()
+    verify = client.get("/audit/verify/").content.decode()
+    assert 'data-verify="ok"' in verify
+    anomalies = client.get("/audit/anomalies/")
+    assert anomalies.status_code == 200
+    events = _events_after(mark)
+    assert [e.action for e in events] == ["audit.verified", "audit.anomalies_viewed"]
+    assert events[0].payload["channel"] == "web"
+    assert events[0].payload["ok"] is True
+    too_long = client.get("/audit/anomalies/", {"since": "2026-01-01", "until": "2026-12-31"})
+    assert too_long.status_code == 400

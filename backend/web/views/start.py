@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from backend.cases.queries import visible_cases
@@ -23,7 +24,11 @@ def start(request: HttpRequest) -> HttpResponse:
     if not actor.is_operational:
         # Auditors review the log and administrators keep the directory: neither reads case
         # content, so their start page lists none.
-        return render(request, "web/start_other.html", {"actor": actor})
+        return render(
+            request,
+            "web/start_other.html",
+            {"actor": actor, "audit_pages": reverse("web:audit") if actor.is_auditor else None},
+        )
     units = actor.operational_unit_ids()
     concerns = list(
         visible_concerns(actor).select_related("young_person", "from_unit", "to_unit")[:SHOWN]

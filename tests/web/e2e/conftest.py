@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, FloatRect, Page, sync_playwright
 
 from tests.conftest import PASSWORD
 
@@ -100,10 +100,14 @@ class Site:
             self.pages[username] = page
         return self.pages[username]
 
-    def shot(self, page: Page, name: str) -> None:
+    def shot(self, page: Page, name: str, *, height: int | None = None) -> None:
+        """A full-page screenshot, or its top ``height`` pixels."""
         if self.screenshots is not None:
             self.screenshots.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(self.screenshots / f"{name}.png"), full_page=True)
+            clip: FloatRect | None = (
+                {"x": 0, "y": 0, "width": DESKTOP["width"], "height": height} if height else None
+            )
+            page.screenshot(path=str(self.screenshots / f"{name}.png"), full_page=True, clip=clip)
 
     def axe(self, page: Page) -> list[dict[str, Any]]:
         """axe-core's serious and critical violations on the page as it is now."""

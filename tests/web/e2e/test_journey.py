@@ -7,7 +7,8 @@ acknowledges, records the guardians, opens a case, adds members and records cons
 15-year-old and both guardians → the kommunpolis asks for family situation and social services
 measures, with the live answer from the engine → the enhetschef sees the engine's explanation
 per category and releases part of the request → discloses → the kommunpolis reads exactly
-what was released, with the consent versions it relied on.
+what was released, with the consent versions it relied on → the auditor finds every step by
+the pupil's personnummer, reads the access report and sees the chain verified.
 """
 
 from __future__ import annotations
@@ -207,6 +208,42 @@ def test_the_sharing_journey_through_the_pages(site, personas):
     expect(polis.get_by_test_id("disclosure-ground")).to_contain_text("G01")
     expect(polis.locator("[data-consent]")).to_have_count(3)
     site.shot(polis, "08-disclosure-received")
+
+    # --- 7. The auditor finds every step: search by the pupil's personnummer, the access
+    # report, and the chain verified.
+    auditor = site.as_user("granskare")
+    auditor.get_by_role("link", name="Till granskningen").click()
+    site.assert_accessible(auditor)  # the auditor's search
+    auditor.get_by_label("Ung person (personnummer)").fill(personnummer)
+    auditor.get_by_role("button", name="Visa händelser om personen").click()
+    found = auditor.locator("table.events tbody tr")
+    expect(found.first).to_be_visible()
+    newest = set(found.evaluate_all("rows => rows.map(r => r.dataset.action)"))
+    assert {"disclosure.viewed", "disclosure.made", "sharing_request.decided"} <= newest
+    expect(auditor.locator("figure.chart svg")).to_be_visible()
+    site.shot(auditor, "09-audit-search", height=1900)
+    for prefix, expected in (
+        ("concern.*", {"concern.refused", "concern.raised", "concern.acknowledged"}),
+        ("consent.*", {"consent.recorded", "consent.listed"}),
+        ("sharing_request.*", {"sharing_request.created", "sharing_request.submitted"}),
+    ):
+        auditor.get_by_label("Händelse", exact=True).select_option(value=prefix)
+        auditor.get_by_role("button", name="Sök").click()
+        actions_shown = set(found.evaluate_all("rows => rows.map(r => r.dataset.action)"))
+        assert expected <= actions_shown, (prefix, actions_shown)
+    # The refused attempt is there as a denial.
+    auditor.get_by_label("Händelse", exact=True).select_option(value="")
+    auditor.get_by_label("Utfall").select_option(value="denied")
+    auditor.get_by_role("button", name="Sök").click()
+    assert set(found.evaluate_all("rows => rows.map(r => r.dataset.outcome)")) == {"denied"}
+    assert "concern.refused" in found.evaluate_all("rows => rows.map(r => r.dataset.action)")
+    auditor.get_by_role("link", name="Åtkomstrapport för den unga personen").click()
+    who = auditor.get_by_role("region", name="Per person och enhet")
+    for username in ("larare", "socsek", "kommunpolis", "enhetschef"):
+        expect(who.get_by_role("cell", name=username, exact=True)).to_be_visible()
+    site.shot(auditor, "10-access-report", height=1300)
+    auditor.get_by_role("link", name="Loggens integritet").click()
+    expect(auditor.locator("[data-verify=ok]")).to_be_visible()
 
     disclosure = Disclosure.objects.get(request=sharing_request)
     assert disclosure.categories == ["family_situation"]
