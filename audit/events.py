@@ -69,6 +69,28 @@ EVENTS: dict[str, object] = {
     # Emergency access ("bryt glaset") is not built yet. The feature that grants it records this
     # code; the anomaly report flags every event whose code is in EMERGENCY_ACCESS_EVENTS.
     "access.emergency_granted": _("Nödåtkomst använd"),
+    # Meetings, plans, reminders
+    "meeting.created": _("Möte planerat"),
+    "meeting.updated": _("Möte ändrat"),
+    "meeting.viewed": _("Möte visat"),
+    "meeting.listed": _("Möten listade"),
+    "meeting.exported": _("Möte exporterat som iCalendar"),
+    "action_item.created": _("Åtgärdspunkt skapad"),
+    "action_item.updated": _("Åtgärdspunkt ändrad"),
+    "action_item.viewed": _("Åtgärdspunkt visad"),
+    "case_plan.viewed": _("Plan visad"),
+    "case_plan.updated": _("Plan ändrad"),
+    "case_plan.not_recommended_intervention": _("Insats som Socialstyrelsen avråder från vald"),
+    "calendar_feed.created": _("Kalenderprenumeration skapad"),
+    "calendar_feed.revoked": _("Kalenderprenumeration återkallad"),
+    "calendar_feed.read": _("Kalenderprenumeration hämtad"),
+    "reminder.scheduled": _("Påminnelse schemalagd"),
+    "reminder.sent": _("Påminnelse skickad"),
+    "reminder.cancelled": _("Påminnelse avbruten vid leverans"),
+    "reminder.failed": _("Påminnelse misslyckades"),
+    "notification.listed": _("Notiser listade"),
+    "notification.read": _("Notis läst"),
+    "notification.preferences_updated": _("Notisinställningar ändrade"),
 }
 
 # Codes that mean "access outside the normal rules": each one is an anomaly to follow up.

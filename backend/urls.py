@@ -14,6 +14,8 @@ api_v1 = [
     path("", include("consent.api.urls")),
     path("", include("workflows.sharing.api.urls")),
     path("", include("audit.api.urls")),
+    path("", include("workflows.meetings.api.urls")),
+    path("", include("workflows.reminders.api.urls")),
 ]
 
 urlpatterns = [

@@ -29,6 +29,7 @@ from consent.models import (
     GrantorKind,
     MaturityAssessmentRecord,
 )
+from consent.reminders import cancel_expiry, schedule_expiry
 from workflows.engine import types as engine
 from workflows.sharing.actions import sharing_requests_cancel_for_withdrawn_consent
 
@@ -283,6 +284,9 @@ def consent_record(
             recorded_by=recorder,
             recorded_by_unit=unit,
         )
+        schedule_expiry(record)
+        if previous is not None:
+            cancel_expiry(previous, reason="superseded")
         if attachment is not None:
             meta, data = attachment
             ConsentDocument.objects.create(
@@ -356,6 +360,7 @@ def consent_withdraw(
         withdrawal = ConsentWithdrawal.objects.create(
             consent=locked, withdrawn_on=day, reason=reason.strip(), recorded_by=actor.user
         )
+        cancel_expiry(locked, reason="withdrawn")
         audit.record(
             actor=actor,
             action="consent.withdrawn",

@@ -6,3 +6,8 @@ from django.apps import AppConfig
 class ConsentConfig(AppConfig):
     name = "consent"
     label = "consent"
+
+    def ready(self) -> None:
+        from consent.reminders import register
+
+        register()

@@ -11,9 +11,10 @@ import base64
 import datetime
 import secrets
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -70,6 +71,8 @@ INSTALLED_APPS = [
     "consent",
     "workflows",
     "workflows.sharing",
+    "workflows.meetings",
+    "workflows.reminders",
     # The pages (C11)
     "backend.web",
 ]
@@ -275,6 +278,9 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TIMEZONE = TIME_ZONE
+# Read by Celery's Django fixup: without it every task closes the database connection before
+# and after it runs. backend/celery.py closes old connections the Django way instead.
+CELERY_DB_REUSE_MAX = 1_000_000
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, Any]] = {}
 
@@ -292,6 +298,8 @@ if EMAIL_USE_TLS and EMAIL_USE_SSL:
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Samverka <noreply@samverka.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# For django.core.mail.backends.filebased and workflows.reminders.mail.DedupingFileEmailBackend.
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 
 # --- Logging (structured JSON) ----------------------------------------------------------------
 
@@ -405,3 +413,61 @@ AUDIT_ANOMALY_DENIALS = env_int("AUDIT_ANOMALY_DENIALS", 5, minimum=2)
 AUDIT_ANOMALY_DENIALS_MINUTES = env_int("AUDIT_ANOMALY_DENIALS_MINUTES", 10, minimum=1)
 AUDIT_ANOMALY_YOUNG_PEOPLE = env_int("AUDIT_ANOMALY_YOUNG_PEOPLE", 15, minimum=2)
 AUDIT_ANOMALY_YOUNG_PEOPLE_MINUTES = env_int("AUDIT_ANOMALY_YOUNG_PEOPLE_MINUTES", 60, minimum=1)
+# --- Meetings, plans, reminders ---------------------------------------------------------------
+
+
+def _iso_dates(name: str) -> tuple[datetime.date, ...]:
+    days = []
+    for item in env_list(name, []):
+        try:
+            days.append(datetime.date.fromisoformat(item))
+        except ValueError as exc:
+            raise ImproperlyConfigured(f"{name}: {item!r} is not a date (YYYY-MM-DD).") from exc
+    return tuple(days)
+
+
+# Working days (backend/core/workdays.py): midsommarafton, julafton and nyårsafton count as
+# non-working days unless turned off; a municipality may list extra closed days (klämdagar).
+WORKDAYS_EVES_ARE_NON_WORKING = env_bool("WORKDAYS_EVES_ARE_NON_WORKING", default=True)
+WORKDAYS_EXTRA_NON_WORKING_DAYS = _iso_dates("WORKDAYS_EXTRA_NON_WORKING_DAYS")
+
+# The reminder outbox (workflows/reminders). Beat runs the dispatcher every interval; it claims
+# due rows (at most MAX_IN_FLIGHT live claims at a time, BATCH per query) and enqueues one
+# delivery task per row. A delivery a worker started and did not finish within the lease is
+# claimed again (the worker died); a claim no worker started within REDISPATCH seconds is
+# dispatched again (the broker lost the message). Starts beyond MAX_ATTEMPTS fail the row.
+REMINDER_DISPATCH_INTERVAL_SECONDS = env_int("REMINDER_DISPATCH_INTERVAL_SECONDS", 30, minimum=1)
+REMINDER_LEASE_SECONDS = env_int("REMINDER_LEASE_SECONDS", 300, minimum=1)
+REMINDER_REDISPATCH_SECONDS = env_int("REMINDER_REDISPATCH_SECONDS", 900, minimum=1)
+REMINDER_DISPATCH_BATCH = env_int("REMINDER_DISPATCH_BATCH", 500, minimum=1)
+REMINDER_MAX_IN_FLIGHT = env_int("REMINDER_MAX_IN_FLIGHT", 5000, minimum=1)
+REMINDER_MAX_ATTEMPTS = env_int("REMINDER_MAX_ATTEMPTS", 8, minimum=1)
+REMINDER_RETRY_SECONDS = env_int("REMINDER_RETRY_SECONDS", 300, minimum=1)
+# Reminders about a day (an action item's due date, a birthday, a deadline) go out at this hour.
+REMINDER_SEND_HOUR = env_int("REMINDER_SEND_HOUR", 8, minimum=0)
+if REMINDER_SEND_HOUR > 23:
+    raise ImproperlyConfigured(f"REMINDER_SEND_HOUR={REMINDER_SEND_HOUR} must be 0-23.")
+# The daily birthday sweep schedules 12/15/18-year reminders this many days ahead.
+REMINDER_BIRTHDAY_LOOKAHEAD_DAYS = env_int("REMINDER_BIRTHDAY_LOOKAHEAD_DAYS", 7, minimum=1)
+# The calendar feed lists a user's meetings from this many days back.
+CALENDAR_FEED_PAST_DAYS = env_int("CALENDAR_FEED_PAST_DAYS", 30, minimum=0)
+
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
+    **cast(dict[str, str], SPECTACULAR_SETTINGS.get("ENUM_NAME_OVERRIDES", {})),
+    "MeetingStatusEnum": "workflows.meetings.models.MeetingStatus",
+    "ActionItemStatusEnum": "workflows.meetings.models.ActionItemStatus",
+    "RiskAreaEnum": "workflows.meetings.models.RiskArea",
+    "RiskLevelEnum": "workflows.meetings.models.RiskLevel",
+}
+
+CELERY_BEAT_SCHEDULE["reminders.dispatch_due"] = {
+    "task": "reminders.dispatch_due",
+    "schedule": float(REMINDER_DISPATCH_INTERVAL_SECONDS),
+    # Ticks queue behind the deliveries they enqueued and keep the pipeline fed; only ticks left
+    # over from a long worker outage are dropped (each would be a cheap no-op anyway).
+    "options": {"expires": float(max(60, 20 * REMINDER_DISPATCH_INTERVAL_SECONDS))},
+}
+CELERY_BEAT_SCHEDULE["reminders.schedule_birthdays"] = {
+    "task": "reminders.schedule_birthdays",
+    "schedule": crontab(hour=3, minute=17),
+}

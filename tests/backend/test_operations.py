@@ -143,7 +143,8 @@ def test_malformed_database_url_fails_loudly():
 def test_compose_file_runs_the_production_stack_with_our_settings():
     compose = yaml.safe_load((ROOT / "docker" / "compose.yaml").read_text())
     services = compose["services"]
-    assert set(services) == {"web", "worker", "beat", "postgres", "redis"}
+    assert set(services) == {"migrate", "web", "worker", "beat", "postgres", "redis"}
+    assert services["migrate"]["command"] == ["python", "manage.py", "migrate", "--no-input"]
     assert "gunicorn backend.wsgi:application" in " ".join(services["web"]["command"])
     assert services["worker"]["command"][:4] == ["celery", "-A", "backend", "worker"]
     assert services["beat"]["command"][:4] == ["celery", "-A", "backend", "beat"]
@@ -153,10 +154,18 @@ def test_compose_file_runs_the_production_stack_with_our_settings():
         # Every variable production requires is provided.
         for required in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL"):
             assert environment.get(required), (name, required)
-        assert environment["DATABASE_URL"].startswith("postgres://")
+        # The application's role, not the owner: it cannot bypass the audit triggers.
+        assert environment["DATABASE_URL"].startswith("postgres://samverka_app:")
         assert "@postgres:5432/" in environment["DATABASE_URL"]
         assert environment["REDIS_URL"].startswith("redis://redis:6379")
     assert services["web"]["depends_on"]["postgres"]["condition"] == "service_healthy"
+    assert services["web"]["depends_on"]["migrate"]["condition"] == (
+        "service_completed_successfully"
+    )
+    assert services["migrate"]["environment"]["DATABASE_URL"].startswith("postgres://samverka:")
+    init = (ROOT / "docker" / "postgres" / "10-app-role.sh").read_text()
+    assert "CREATE ROLE samverka_app LOGIN NOSUPERUSER" in init
+    assert "./postgres:/docker-entrypoint-initdb.d:ro" in services["postgres"]["volumes"]
     dockerfile = (ROOT / "docker" / "Dockerfile").read_text()
     assert "uv sync --locked --no-dev" in dockerfile
     assert "USER samverka" in dockerfile

@@ -45,6 +45,13 @@ from workflows.sharing.models import (
     SharingRequest,
     Urgency,
 )
+from workflows.sharing.reminders import (
+    cancel_concern_reminders,
+    cancel_request_reminders,
+    notify_recipients_of_withdrawal,
+    schedule_concern_feedback,
+    schedule_request_deadline,
+)
 
 S = RequestStatus
 DEADLINE_WORKING_DAYS = {Urgency.NORMAL: 10, Urgency.URGENT: 2, Urgency.ACUTE: 1}
@@ -302,6 +309,7 @@ def concern_raise(
             feedback_due_on=today + datetime.timedelta(days=FEEDBACK_DAYS),
         )
         _link_unit(young_person, from_unit, YoungPersonUnit.Reason.CONCERN)
+        schedule_concern_feedback(concern)
         audit.record(
             actor=actor,
             action="concern.raised",
@@ -355,6 +363,7 @@ def concern_acknowledge(*, actor: Actor, concern: Concern, feedback: str) -> Con
         locked.acknowledged_by = actor.user
         locked.feedback = feedback.strip()
         locked.save(update_fields=["status", "acknowledged_at", "acknowledged_by", "feedback"])
+        cancel_concern_reminders(locked)
         audit.record(
             actor=actor,
             action="concern.acknowledged",
@@ -461,8 +470,14 @@ def _lock(request: SharingRequest) -> SharingRequest:
 
 def _set_status(request: SharingRequest, target: str, *, fields: list[str] | None = None) -> None:
     ensure_transition(TRANSITIONS, request.status, target, what=_("Begäran"))
+    previous = request.status
     request.status = target
     request.save(update_fields=["status", "updated_at", *(fields or [])])
+    # Deadline reminders go out only while the request waits for a decision.
+    if target in UNDECIDED_STATUSES and previous not in UNDECIDED_STATUSES:
+        schedule_request_deadline(request)
+    elif previous in UNDECIDED_STATUSES and target not in UNDECIDED_STATUSES:
+        cancel_request_reminders(request, reason=target)
 
 
 def sharing_request_submit(*, actor: Actor, request: SharingRequest) -> SharingRequest:
@@ -849,7 +864,7 @@ def sharing_requests_cancel_for_withdrawn_consent(
                 "units": sorted({str(d.to_unit_id) for d in informed}),
             },
         )
-        notify_consent_withdrawn(disclosures=informed, consent=consent)
+        notify_recipients_of_withdrawal(informed)
     return cancelled
 
 
@@ -886,14 +901,6 @@ def _relied_on_consent(request: SharingRequest, on: datetime.date) -> bool:
     }
     allowed_now = set(releasable_categories(evaluate_request(request, on)))
     return bool(allowed_before - allowed_now)
-
-
-def notify_consent_withdrawn(*, disclosures: list[Disclosure], consent: ConsentRecord) -> None:
-    """Tell each unit that received information on this consent (legal-rules.md 3.6 b). The
-    units decide themselves whether they may keep using it on another basis."""
-    # In-app notifications and email go through the reminders outbox once it exists; the audit
-    # event above records who must be told.
-    del disclosures, consent
 
 
 # --- own-initiative disclosures --------------------------------------------------------------

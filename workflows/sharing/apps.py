@@ -7,3 +7,8 @@ class SharingConfig(AppConfig):
     name = "workflows.sharing"
     label = "sharing"
     verbose_name = "Oro, begäran och utlämnanden"
+
+    def ready(self) -> None:
+        from workflows.sharing.reminders import register
+
+        register()

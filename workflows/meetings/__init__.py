@@ -1,0 +1,2 @@
+"""Meetings of a collaboration case, action items, calendar export and the case plan
+(product.md C8)."""
