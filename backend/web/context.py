@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from backend.core.actor import Actor
+from workflows.reminders.models import Notification
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -23,4 +24,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_operational": actor.is_operational,
         "nav_auditor": actor.is_auditor,
         "nav_administrator": actor.is_administrator,
+        "nav_unread": Notification.objects.filter(
+            recipient_id=actor.user_id, read_at__isnull=True
+        ).count(),
     }

@@ -484,3 +484,158 @@ class AccessReportLookupForm(forms.Form):
 class PeriodForm(forms.Form):
     since = forms.DateField(label=_("Från och med"), required=False, widget=DateInput())
     until = forms.DateField(label=_("Till och med"), required=False, widget=DateInput())
+
+
+# --- meetings, action items and the case plan ----------------------------------------------
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%H:%M", **kwargs)
+
+
+class MeetingForm(forms.Form):
+    day = forms.DateField(label=_("Datum"), widget=DateInput())
+    starts = forms.TimeField(label=_("Börjar"), widget=TimeInput())
+    ends = forms.TimeField(label=_("Slutar"), widget=TimeInput())
+    location = forms.CharField(label=_("Plats"), max_length=200, required=False)
+    agenda = forms.CharField(
+        label=_("Dagordning"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    participants = forms.MultipleChoiceField(
+        label=_("Deltagare"), widget=forms.CheckboxSelectMultiple, required=False
+    )
+    follow_up_of = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, participants: Choices, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choices(self.fields["participants"], participants)
+
+
+class MeetingUpdateForm(MeetingForm):
+    minutes = forms.CharField(
+        label=_("Minnesanteckningar"), widget=forms.Textarea(attrs={"rows": 5}), required=False
+    )
+    decisions = forms.CharField(
+        label=_("Beslut"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    status = forms.ChoiceField(label=_("Status"), widget=forms.RadioSelect)
+
+    def __init__(self, *args: Any, statuses: Choices, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choices(self.fields["status"], statuses)
+
+
+class ActionItemForm(forms.Form):
+    title = forms.CharField(label=_("Åtgärd"), max_length=300, required=False)
+    owner = forms.ChoiceField(label=_("Ansvarig"))
+    due_on = forms.DateField(label=_("Klart senast"), widget=DateInput())
+
+    def __init__(self, *args: Any, owners: Choices, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "item")
+        super().__init__(*args, **kwargs)
+        _choices(self.fields["owner"], owners)
+
+
+class ActionItemUpdateForm(ActionItemForm):
+    status = forms.ChoiceField(label=_("Status"), widget=forms.RadioSelect)
+
+    def __init__(self, *args: Any, statuses: Choices, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choices(self.fields["status"], statuses)
+
+
+class AssessmentForm(forms.Form):
+    instrument = forms.CharField(
+        label=_("Bedömningsinstrument"),
+        max_length=100,
+        help_text=_("T.ex. ESTER, SAVRY eller YLS/CMI."),
+    )
+    assessed_on = forms.DateField(label=_("Bedömningsdatum"), widget=DateInput())
+    level = forms.ChoiceField(label=_("Samlad risknivå"), widget=forms.RadioSelect)
+    summary = forms.CharField(
+        label=_("Sammanfattning"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args: Any, levels: Choices, areas: Choices, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "assessment")
+        super().__init__(*args, **kwargs)
+        _choices(self.fields["level"], levels)
+        self.area_fields = []
+        for value, label in areas:
+            name = f"area_{value}"
+            self.fields[name] = forms.ChoiceField(
+                label=label, required=False, choices=[("", _("Inte bedömt")), *levels]
+            )
+            self.area_fields.append(name)
+
+    def area_bound_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.area_fields]
+
+
+class GoalForm(forms.Form):
+    who = forms.ChoiceField(label=_("Vem ska göra något?"), widget=forms.RadioSelect)
+    behaviour = forms.CharField(
+        label=_("Vad ska hen göra?"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("Skriv målet som ett beteende, t.ex. ”går till skolan varje dag”."),
+    )
+    risk_area = forms.ChoiceField(label=_("Riskområde"), required=False)
+    target_date = forms.DateField(label=_("Måldatum"), required=False, widget=DateInput())
+    parent = forms.ChoiceField(label=_("Delmål till"), required=False)
+
+    def __init__(
+        self, *args: Any, actors: Choices, areas: Choices, parents: Choices, **kwargs: Any
+    ) -> None:
+        kwargs.setdefault("prefix", "goal")
+        super().__init__(*args, **kwargs)
+        _choices(self.fields["who"], actors)
+        _choices(self.fields["risk_area"], [("", "–"), *areas])
+        _choices(self.fields["parent"], [("", _("– Ett eget mål –")), *parents])
+
+
+class InterventionForm(forms.Form):
+    code = forms.ChoiceField(label=_("Insats"), widget=forms.RadioSelect)
+    method = forms.CharField(
+        label=_("Metod"), max_length=100, required=False, help_text=_("T.ex. MST eller Komet.")
+    )
+    starts_on = forms.DateField(label=_("Startar"), required=False, widget=DateInput())
+    ends_on = forms.DateField(label=_("Ungefärligt slutdatum"), widget=DateInput())
+    goals = forms.MultipleChoiceField(
+        label=_("Mål som insatsen ska hjälpa till med"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    confirm_not_recommended = forms.BooleanField(
+        label=_("Jag har läst varningen och väljer ändå insatsen"), required=False
+    )
+    note = forms.CharField(
+        label=_("Anteckning"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def __init__(self, *args: Any, codes: Choices, goals: Choices, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "intervention")
+        super().__init__(*args, **kwargs)
+        _choices(self.fields["code"], codes)
+        _choices(self.fields["goals"], goals)
+
+
+class FollowUpForm(forms.Form):
+    goal = forms.ChoiceField(label=_("Mål"))
+    followed_up_on = forms.DateField(label=_("Uppföljningsdatum"), widget=DateInput())
+    attainment = forms.ChoiceField(label=_("Måluppfyllelse"), widget=forms.RadioSelect)
+    note = forms.CharField(
+        label=_("Analys"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("Om målet inte nåddes: varför, och vad görs nu?"),
+    )
+
+    def __init__(self, *args: Any, goals: Choices, attainments: Choices, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "follow_up")
+        super().__init__(*args, **kwargs)
+        _choices(self.fields["goal"], goals)
+        _choices(self.fields["attainment"], attainments)

@@ -9,7 +9,9 @@ from backend.web.views import (
     concerns,
     consent,
     disclosures,
+    meetings,
     people,
+    plan,
     requests,
     start,
 )
@@ -47,6 +49,17 @@ urlpatterns = [
     path("cases/<uuid:case_id>/requests/", cases.case_requests, name="case-requests"),
     path("cases/<uuid:case_id>/requests/new/", requests.request_new, name="request-new"),
     path("cases/<uuid:case_id>/requests/check/", requests.request_check, name="request-check"),
+    path("cases/<uuid:case_id>/meetings/", meetings.case_meetings, name="case-meetings"),
+    path("cases/<uuid:case_id>/plan/", plan.case_plan, name="case-plan"),
+    # Meetings, action items, notifications
+    path("meetings/<uuid:meeting_id>/", meetings.meeting_detail, name="meeting"),
+    path("action-items/<uuid:item_id>/", meetings.action_item_detail, name="action-item"),
+    path("notifications/", meetings.notifications, name="notifications"),
+    path(
+        "notifications/<uuid:notification_id>/open/",
+        meetings.notification_open,
+        name="notification-open",
+    ),
     # Requests and disclosures
     path("requests/", requests.request_list, name="requests"),
     path("requests/<uuid:request_id>/", requests.request_detail, name="request"),

@@ -97,6 +97,20 @@ def _rows() -> list[tuple[str | None, str, str, dict[str, Any] | None, int]]:
     add(NOT_CASE_MEMBERS, "/cases/{case}/members/{rektor}/remove/", 404, "post", {})
     add(["rektor"], "/cases/{case}/members/{rektor}/remove/", 302, "post", {})  # leaving
 
+    # Meetings and action items: case members; the plan: social services' members of the case
+    for path in ("/cases/{case}/meetings/", "/meetings/{meeting}/", "/action-items/{item}/"):
+        add(CASE_MEMBERS, path, 200)
+        add(NOT_CASE_MEMBERS, path, 404)
+        add([None], path, 302)
+    add(["socsek", "enhetschef"], "/cases/{case}/plan/", 200)
+    add(["rektor", "kommunpolis"], "/cases/{case}/plan/", 403)
+    add(NOT_CASE_MEMBERS, "/cases/{case}/plan/", 404)
+    add(["rektor", "kommunpolis"], "/cases/{case}/plan/", 403, "post", {"part": "goal"})
+    add(EVERYONE, "/notifications/", 200)
+    add([None], "/notifications/", 302)
+    add(["kommunpolis"], "/notifications/{notification}/open/", 302, "post", {})
+    add(["socsek", "granskare"], "/notifications/{notification}/open/", 404, "post", {})
+
     # Requests: the requesting and the holding unit
     add(REQUEST_PARTIES, "/requests/{submitted}/", 200)
     add(others(REQUEST_PARTIES), "/requests/{submitted}/", 404)

@@ -54,6 +54,12 @@ PAGES = [
     ("kommunpolis", "get", "/disclosures/", None),
     ("kommunpolis", "get", "/disclosures/{disclosure}/", None),
     ("socsek", "get", "/disclosures/{disclosure}/", None),
+    ("socsek", "get", "/cases/{case}/meetings/", None),
+    ("socsek", "get", "/meetings/{meeting}/", None),
+    ("kommunpolis", "get", "/action-items/{item}/", None),
+    ("socsek", "get", "/cases/{case}/plan/", None),
+    ("socsek", "post", "/cases/{case}/plan/", "scared_straight"),
+    ("kommunpolis", "get", "/notifications/", None),
     ("granskare", "get", "/audit/", None),
     ("granskare", "get", "/audit/?young_person={yp}&outcome=allowed", None),
     ("granskare", "get", "/audit/access-report/", None),
@@ -88,6 +94,12 @@ def _data(kind: str | None, personas) -> dict[str, object]:
             "to_unit": str(personas.unit("IFO Barn och unga").pk),
             "categories": ["family_situation", "health"],
             "purpose": "support_planning",
+        }
+    if kind == "scared_straight":
+        return {
+            "part": "intervention",
+            "intervention-code": "scared_straight",
+            "intervention-ends_on": "2099-01-01",
         }
     if kind == "bad_personnummer":
         return {"personnummer": "1"}

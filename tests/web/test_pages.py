@@ -141,6 +141,12 @@ FORM_PAGES = [
     ("enhetschef", "/requests/{submitted}/decide/"),
     ("socsek", "/requests/{approved}/disclose/"),
     ("socsek", "/"),
+    ("socsek", "/cases/{case}/meetings/"),
+    ("socsek", "/meetings/{meeting}/"),
+    ("kommunpolis", "/action-items/{item}/"),
+    ("socsek", "/cases/{case}/plan/"),
+    ("kommunpolis", "/notifications/"),
+    ("granskare", "/audit/access-report/"),
 ]
 
 
@@ -173,6 +179,11 @@ POSTS = [
     ("socsek", "/logout/"),
     ("socsek", "/i18n/setlang/"),
     ("granskare", "/audit/access-report/"),
+    ("socsek", "/cases/{case}/meetings/"),
+    ("socsek", "/meetings/{meeting}/"),
+    ("kommunpolis", "/action-items/{item}/"),
+    ("socsek", "/cases/{case}/plan/"),
+    ("kommunpolis", "/notifications/{notification}/open/"),
     (None, "/login/"),
 ]
 
@@ -201,6 +212,9 @@ def test_a_post_without_the_csrf_token_is_refused(personas, world, persona, path
         ("kommunpolis", "/requests/{submitted}/", "sharing_request.viewed", "submitted"),
         ("enhetschef", "/requests/{submitted}/decide/", "sharing_request.viewed", "submitted"),
         ("kommunpolis", "/disclosures/{disclosure}/", "disclosure.viewed", "disclosure"),
+        ("kommunpolis", "/meetings/{meeting}/", "meeting.viewed", "meeting"),
+        ("kommunpolis", "/action-items/{item}/", "action_item.viewed", "item"),
+        ("socsek", "/cases/{case}/plan/", "case_plan.viewed", "case"),
     ],
 )
 def test_a_detail_page_writes_one_event(personas, world, persona, path, action, object_key):
@@ -230,9 +244,12 @@ def test_the_start_page_writes_one_event_per_list(personas, world):
     page_client(personas, "socsek").get("/")
     events = _events_after(mark)
     assert sorted(e.action for e in events) == [
+        "action_item.listed",
         "case.listed",
         "concern.listed",
         "disclosure.listed",
+        "meeting.listed",
+        "notification.listed",
         "sharing_request.listed",
         "sharing_request.listed",
     ]
@@ -473,3 +490,91 @@ def test_verification_and_anomalies_are_audited(personas, world):
     assert events[0].payload["ok"] is True
     too_long = client.get("/audit/anomalies/", {"since": "2026-01-01", "until": "2026-12-31"})
     assert too_long.status_code == 400
+
+
+# --- meetings, action items, the plan, notifications -------------------------------------
+
+
+def test_a_meeting_with_an_action_item_is_planned_through_the_pages(personas, world):
+    client = page_client(personas, "socsek")
+    day = timezone.localdate() + datetime.timedelta(days=10)
+    response = client.post(
+        f"/cases/{world.case.pk}/meetings/",
+        {
+            "day": day.isoformat(),
+            "starts": "09:00",
+            "ends": "10:00",
+            "location": "Skolan",
+            "participants": [f"user:{personas['socsek'].pk}", f"user:{personas['rektor'].pk}"],
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    meeting_url = response["Location"]
+    response = client.post(
+        meeting_url,
+        {
+            "form": "item",
+            "item-title": "Boka uppföljning med mentor",
+            "item-owner": str(personas["rektor"].pk),
+            "item-due_on": day.isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    rektor_start = page_client(personas, "rektor").get("/").content.decode()
+    assert "Boka uppföljning med mentor" in rektor_start  # "my action items"
+    assert day.isoformat() in rektor_start  # "upcoming meetings"
+
+
+def test_a_meeting_that_ends_before_it_starts_keeps_the_input(personas, world):
+    response = page_client(personas, "socsek").post(
+        f"/cases/{world.case.pk}/meetings/",
+        {"day": "2099-01-01", "starts": "10:00", "ends": "09:00", "agenda": "Min dagordning."},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Mötet måste sluta efter att det har börjat." in html
+    assert "Min dagordning." in html
+
+
+def test_a_not_recommended_intervention_needs_a_confirmation_then_is_flagged(personas, world):
+    client = page_client(personas, "socsek")
+    url = f"/cases/{world.case.pk}/plan/"
+    data = {
+        "part": "intervention",
+        "version": "1",
+        "intervention-code": "scared_straight",
+        "intervention-ends_on": "2099-01-01",
+    }
+    refused = client.post(url, data)
+    assert refused.status_code == 400
+    assert "Socialstyrelsen avråder från den här insatsen" in refused.content.decode()
+    mark = _mark()
+    confirmed = client.post(url, {**data, "intervention-confirm_not_recommended": "on"})
+    assert confirmed.status_code == 302
+    actions = [e.action for e in _events_after(mark)]
+    assert actions == ["case_plan.updated", "case_plan.not_recommended_intervention"]
+    assert "flaggat för uppföljning" in client.get(url).content.decode()
+
+
+def test_a_plan_changed_by_someone_else_meanwhile_is_a_conflict(personas, world):
+    response = page_client(personas, "socsek").post(
+        f"/cases/{world.case.pk}/plan/",
+        {
+            "part": "goal",
+            "version": "0",  # what the page showed before someone else saved
+            "goal-who": "parents",
+            "goal-behaviour": "Följer med till skolan på måndagar.",
+        },
+    )
+    assert response.status_code == 409
+    assert "Planen har ändrats av någon annan" in response.content.decode()
+
+
+def test_opening_a_notification_marks_it_read_and_goes_to_its_page(personas, world):
+    client = page_client(personas, "kommunpolis")
+    response = client.post(f"/notifications/{world.notification.pk}/open/")
+    assert response.status_code == 302
+    assert response["Location"] == f"/meetings/{world.meeting.pk}/"
+    world.notification.refresh_from_db()
+    assert world.notification.read_at is not None
+    assert client.get(response["Location"]).status_code == 200

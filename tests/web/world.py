@@ -17,6 +17,8 @@ from backend.people.actions import young_person_register
 from backend.people.identity import synthetic_number
 from consent.actions import consent_record
 from tests.conftest import Personas, create_case, create_young_person
+from workflows.meetings import actions as meetings
+from workflows.reminders.models import Notification
 from workflows.sharing.actions import (
     concern_raise,
     sharing_request_create,
@@ -53,6 +55,9 @@ class World:
     disclosure: Any
     consent: Any
     grannby_yp: Any
+    meeting: Any
+    item: Any  # an action item of the meeting, owned by the kommunpolis
+    notification: Any  # the kommunpolis's, pointing at the meeting
 
     def ids(self, personas: Personas) -> dict[str, uuid.UUID]:
         return {
@@ -66,6 +71,9 @@ class World:
             "consent": self.consent.pk,
             "grannby_yp": self.grannby_yp.pk,
             "rektor": personas["rektor"].pk,
+            "meeting": self.meeting.pk,
+            "item": self.item.pk,
+            "notification": self.notification.pk,
         }
 
 
@@ -155,6 +163,44 @@ def build_world(personas: Personas) -> World:
         actor=socsek, request=disclosed, content="Familjen har stöd.", categories=None
     )
     grannby_yp = create_young_person(personas, "grannby.socsek", family_name="Grannbysson")
+    start = timezone.now().replace(microsecond=0) + datetime.timedelta(days=3)
+    meeting = meetings.meeting_create(
+        actor=socsek,
+        case_id=case.pk,
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=1),
+        participants=[
+            meetings.ParticipantInput(user=personas["socsek"].pk),
+            meetings.ParticipantInput(user=personas["kommunpolis"].pk),
+            meetings.ParticipantInput(young_person=yp.pk),
+        ],
+        location="Rummet",
+        agenda="Läget i skolan.",
+    )
+    item = meetings.action_item_create(
+        actor=socsek,
+        meeting_id=meeting.pk,
+        title="Ringa skolan",
+        owner_id=personas["kommunpolis"].pk,
+        due_on=timezone.localdate() + datetime.timedelta(days=5),
+    )
+    meetings.case_plan_replace(
+        actor=socsek,
+        case_id=case.pk,
+        assessments=[],
+        goals=[meetings.GoalInput(who="child", behaviour="Går till skolan varje dag.")],
+        interventions=[],
+        follow_ups=[],
+    )
+    # Notifications are made by the reminder worker; here one is simply there (as in the
+    # reminders tests), pointing at the meeting.
+    notification = Notification.objects.create(
+        recipient=personas["kommunpolis"],
+        kind="meeting_in_7_days",
+        target_type="meeting",
+        target_id=meeting.pk,
+        path=f"/meetings/{meeting.pk}/",
+    )
     return World(
         yp=yp,
         case=case,
@@ -165,6 +211,9 @@ def build_world(personas: Personas) -> World:
         disclosure=disclosure,
         consent=consents[0],
         grannby_yp=grannby_yp,
+        meeting=meeting,
+        item=item,
+        notification=notification,
     )
 
 

@@ -39,6 +39,7 @@ from consent.actions import consent_withdraw
 from consent.labels import purpose_label, recipient_labels
 from consent.models import ConsentRecord
 from consent.queries import consent_status_on, visible_consents
+from workflows.meetings.queries import may_keep_plan
 from workflows.sharing.queries import case_chronology, visible_requests
 
 
@@ -56,6 +57,7 @@ def case_context(actor: Actor, case: Case, tab: str) -> dict[str, Any]:
         "tab": tab,
         "is_lead_member": case.lead_unit_id in actor.operational_unit_ids(),
         "guardians_visible": may_see_guardians(actor, young_person),
+        "may_keep_plan": may_keep_plan(actor, case),
     }
 
 

@@ -10,6 +10,10 @@ from django.utils import timezone
 from backend.cases.queries import visible_cases
 from backend.core.api.views import record_list_read
 from backend.web.pages import actor_of, page
+from backend.web.views.meetings import notification_rows
+from workflows.meetings.models import ACTIVE_ACTION_ITEM_STATUSES, MeetingStatus
+from workflows.meetings.queries import visible_action_items, visible_meetings
+from workflows.reminders.models import Notification
 from workflows.sharing.models import UNDECIDED_STATUSES, RequestStatus
 from workflows.sharing.queries import visible_concerns, visible_disclosures, visible_requests
 
@@ -50,6 +54,28 @@ def start(request: HttpRequest) -> HttpResponse:
         .filter(to_unit_id__in=units)
         .select_related("young_person", "from_unit")[:SHOWN]
     )
+    meetings = list(
+        visible_meetings(actor)
+        .filter(
+            participants__user=actor.user,
+            status=MeetingStatus.PLANNED,
+            ends_at__gte=timezone.now(),
+        )
+        .select_related("case__young_person")
+        .order_by("starts_at")
+        .distinct()[:SHOWN]
+    )
+    items = list(
+        visible_action_items(actor)
+        .filter(owner=actor.user, status__in=ACTIVE_ACTION_ITEM_STATUSES)
+        .select_related("case__young_person")
+        .order_by("due_on")[:SHOWN]
+    )
+    notifications = list(
+        Notification.objects.filter(recipient_id=actor.user_id, read_at__isnull=True).order_by(
+            "-created_at"
+        )[:5]
+    )
     # One event per list shown, with the ids on the page (as the API's list endpoints).
     for action, rows, payload in (
         ("concern.listed", concerns, {"page": "start"}),
@@ -65,6 +91,26 @@ def start(request: HttpRequest) -> HttpResponse:
             young_person_ids=[r.young_person_id for r in rows],
             payload=payload,
         )
+    record_list_read(
+        actor=actor,
+        action="meeting.listed",
+        ids=[m.pk for m in meetings],
+        young_person_ids=[m.case.young_person_id for m in meetings],
+        payload={"page": "start"},
+    )
+    record_list_read(
+        actor=actor,
+        action="action_item.listed",
+        ids=[i.pk for i in items],
+        young_person_ids=[i.case.young_person_id for i in items],
+        payload={"page": "start"},
+    )
+    record_list_read(
+        actor=actor,
+        action="notification.listed",
+        ids=[n.pk for n in notifications],
+        payload={"page": "start"},
+    )
     return render(
         request,
         "web/start.html",
@@ -76,6 +122,9 @@ def start(request: HttpRequest) -> HttpResponse:
             "outbox": outbox,
             "cases": cases,
             "received": received,
+            "meetings": meetings,
+            "items": items,
+            "notifications": notification_rows(notifications),
             "receives_concerns": any(c.to_unit_id in units for c in concerns),
         },
     )

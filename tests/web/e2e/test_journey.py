@@ -13,9 +13,11 @@ the pupil's personnummer, reads the access report and sees the chain verified.
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from audit.models import AuditEvent
@@ -209,6 +211,41 @@ def test_the_sharing_journey_through_the_pages(site, personas):
     expect(polis.locator("[data-consent]")).to_have_count(3)
     site.shot(polis, "08-disclosure-received")
 
+    # --- Follow-up: social services plans an SSP meeting with an action item for the police,
+    # writes a goal into the case plan; the kommunpolis finds both on the start page.
+    socsek.goto(case_url)
+    socsek.get_by_role("link", name="Möten").click()
+    meeting_day = (timezone.localdate() + datetime.timedelta(days=7)).isoformat()
+    socsek.get_by_label("Datum").fill(meeting_day)
+    socsek.get_by_label("Börjar").fill("09:00")
+    socsek.get_by_label("Slutar").fill("10:00")
+    socsek.get_by_label("Plats").fill("Exempelskolan, rum 12")
+    socsek.get_by_label("Kim Kommunpolis – Kommunpolis Exempelby").check()
+    socsek.get_by_label("Elvira Exempel (den unga)").check()
+    socsek.get_by_role("button", name="Planera mötet").click()
+    expect(socsek.get_by_text("Mötet är planerat.")).to_be_visible()
+    socsek.get_by_label("Åtgärd", exact=True).fill("Prata med fältgruppen om helgerna")
+    socsek.get_by_label("Ansvarig").select_option(label="Kim Kommunpolis – Kommunpolis Exempelby")
+    socsek.get_by_label("Klart senast").fill(meeting_day)
+    socsek.get_by_role("button", name="Lägg till åtgärdspunkt").click()
+    expect(socsek.get_by_text("Åtgärdspunkten är tillagd.")).to_be_visible()
+    site.assert_accessible(socsek)  # the meeting page
+    site.shot(socsek, "09-meeting")
+    socsek.get_by_role("link", name="Plan", exact=True).click()
+    socsek.get_by_text("Lägg till ett mål eller delmål").click()
+    socsek.get_by_label("Barnet/den unga").check()
+    socsek.get_by_label("Vad ska hen göra?").fill("Går till skolan varje dag.")
+    socsek.get_by_role("button", name="Spara målet").click()
+    expect(socsek.get_by_text("Planen är sparad.")).to_be_visible()
+    site.shot(socsek, "10-case-plan")
+    polis.goto(site.url("/"))
+    expect(
+        polis.get_by_role("region", name="Mina åtgärdspunkter").get_by_role(
+            "link", name="Prata med fältgruppen om helgerna"
+        )
+    ).to_be_visible()
+    expect(polis.get_by_role("region", name="Kommande möten")).to_contain_text(meeting_day)
+
     # --- 7. The auditor finds every step: search by the pupil's personnummer, the access
     # report, and the chain verified.
     auditor = site.as_user("granskare")
@@ -221,7 +258,7 @@ def test_the_sharing_journey_through_the_pages(site, personas):
     newest = set(found.evaluate_all("rows => rows.map(r => r.dataset.action)"))
     assert {"disclosure.viewed", "disclosure.made", "sharing_request.decided"} <= newest
     expect(auditor.locator("figure.chart svg")).to_be_visible()
-    site.shot(auditor, "09-audit-search", height=1900)
+    site.shot(auditor, "11-audit-search", height=1900)
     for prefix, expected in (
         ("concern.*", {"concern.refused", "concern.raised", "concern.acknowledged"}),
         ("consent.*", {"consent.recorded", "consent.listed"}),
@@ -241,7 +278,7 @@ def test_the_sharing_journey_through_the_pages(site, personas):
     who = auditor.get_by_role("region", name="Per person och enhet")
     for username in ("larare", "socsek", "kommunpolis", "enhetschef"):
         expect(who.get_by_role("cell", name=username, exact=True)).to_be_visible()
-    site.shot(auditor, "10-access-report", height=1300)
+    site.shot(auditor, "12-access-report", height=1300)
     auditor.get_by_role("link", name="Loggens integritet").click()
     expect(auditor.locator("[data-verify=ok]")).to_be_visible()
 
