@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -76,41 +77,43 @@ def start(request: HttpRequest) -> HttpResponse:
             "-created_at"
         )[:5]
     )
-    # One event per list shown, with the ids on the page (as the API's list endpoints).
-    for action, rows, payload in (
-        ("concern.listed", concerns, {"page": "start"}),
-        ("sharing_request.listed", inbox, {"page": "start", "box": "inbox"}),
-        ("sharing_request.listed", outbox, {"page": "start", "box": "outbox"}),
-        ("case.listed", cases, {"page": "start"}),
-        ("disclosure.listed", received, {"page": "start", "box": "received"}),
-    ):
+    # One event per list shown, with the ids on the page (as the API's list endpoints), in one
+    # transaction: one commit for the page instead of one per list.
+    with transaction.atomic():
+        for action, rows, payload in (
+            ("concern.listed", concerns, {"page": "start"}),
+            ("sharing_request.listed", inbox, {"page": "start", "box": "inbox"}),
+            ("sharing_request.listed", outbox, {"page": "start", "box": "outbox"}),
+            ("case.listed", cases, {"page": "start"}),
+            ("disclosure.listed", received, {"page": "start", "box": "received"}),
+        ):
+            record_list_read(
+                actor=actor,
+                action=action,
+                ids=[r.pk for r in rows],
+                young_person_ids=[r.young_person_id for r in rows],
+                payload=payload,
+            )
         record_list_read(
             actor=actor,
-            action=action,
-            ids=[r.pk for r in rows],
-            young_person_ids=[r.young_person_id for r in rows],
-            payload=payload,
+            action="meeting.listed",
+            ids=[m.pk for m in meetings],
+            young_person_ids=[m.case.young_person_id for m in meetings],
+            payload={"page": "start"},
         )
-    record_list_read(
-        actor=actor,
-        action="meeting.listed",
-        ids=[m.pk for m in meetings],
-        young_person_ids=[m.case.young_person_id for m in meetings],
-        payload={"page": "start"},
-    )
-    record_list_read(
-        actor=actor,
-        action="action_item.listed",
-        ids=[i.pk for i in items],
-        young_person_ids=[i.case.young_person_id for i in items],
-        payload={"page": "start"},
-    )
-    record_list_read(
-        actor=actor,
-        action="notification.listed",
-        ids=[n.pk for n in notifications],
-        payload={"page": "start"},
-    )
+        record_list_read(
+            actor=actor,
+            action="action_item.listed",
+            ids=[i.pk for i in items],
+            young_person_ids=[i.case.young_person_id for i in items],
+            payload={"page": "start"},
+        )
+        record_list_read(
+            actor=actor,
+            action="notification.listed",
+            ids=[n.pk for n in notifications],
+            payload={"page": "start"},
+        )
     return render(
         request,
         "web/start.html",
