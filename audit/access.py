@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import uuid
 
 from django.utils.translation import gettext as _
@@ -9,7 +10,7 @@ from django.utils.translation import gettext as _
 from audit.chain import chain_key
 from audit.models import AuditEvent
 from backend.core.actor import Actor
-from backend.core.exceptions import Forbidden, NotFound
+from backend.core.exceptions import Forbidden, InvalidInput, NotFound
 from backend.people.models import YoungPerson
 
 
@@ -42,3 +43,26 @@ def access_audited_young_person(actor: Actor, young_person_id: uuid.UUID | str) 
     if found is None and AuditEvent.objects.filter(young_person_id=pk, chain=chain).exists():
         return pk
     raise NotFound(object_type="young_person", object_id=pk, young_person_id=pk)
+
+
+def audited_young_person_by_number(
+    actor: Actor, personnummer: str, *, today: datetime.date
+) -> uuid.UUID:
+    """The young person of the auditor's municipality with this personnummer (exact match, as
+    product.md C2 asks), for "who has accessed this child?" when the family asks. Only the id
+    comes back: auditors see metadata, never the record. Anything else is a 404."""
+    from backend.people.identity import InvalidIdentityNumber, parse_identity_number
+
+    chain = audit_chain_of(actor)
+    try:
+        number = parse_identity_number(personnummer, today=today)
+    except InvalidIdentityNumber as exc:
+        raise InvalidInput(errors={"personnummer": [exc.message]}) from None
+    found = (
+        YoungPerson.objects.filter(municipality_id=chain, personnummer=number.normalized)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if found is None:
+        raise NotFound(object_type="young_person", reason="no_such_personnummer")
+    return found

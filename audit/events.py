@@ -78,6 +78,7 @@ EVENTS: dict[str, object] = {
     "action_item.created": _("Åtgärdspunkt skapad"),
     "action_item.updated": _("Åtgärdspunkt ändrad"),
     "action_item.viewed": _("Åtgärdspunkt visad"),
+    "action_item.listed": _("Åtgärdspunkter listade"),
     "case_plan.viewed": _("Plan visad"),
     "case_plan.updated": _("Plan ändrad"),
     "case_plan.not_recommended_intervention": _("Insats som Socialstyrelsen avråder från vald"),

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Count, Max, Min, Q, QuerySet
+from django.db.models.functions import TruncDate
 from django.utils.dateparse import parse_datetime
 
 from audit.models import AuditEvent, Outcome
@@ -168,3 +169,26 @@ def access_report_summary(chain: str, young_person_id: uuid.UUID) -> list[dict[s
         .order_by("-last_at")
     )
     return [dict(row) for row in rows]
+
+
+def events_per_day(
+    events: QuerySet[AuditEvent], *, since: datetime.date, until: datetime.date
+) -> list[dict[str, Any]]:
+    """Events and denials per local day from ``since`` to ``until`` (both included), every day
+    present (0 where nothing happened): what the auditor's chart draws."""
+    counted = (
+        events.order_by()
+        .annotate(day=TruncDate("occurred_at"))
+        .values("day")
+        .annotate(events=Count("id"), denied=Count("id", filter=Q(outcome=Outcome.DENIED)))
+    )
+    by_day: dict[datetime.date, tuple[int, int]] = {
+        row["day"]: (row["events"], row["denied"]) for row in counted
+    }
+    days = []
+    day = since
+    while day <= until:
+        total, denied = by_day.get(day, (0, 0))
+        days.append({"day": day, "events": total, "denied": denied})
+        day += datetime.timedelta(days=1)
+    return days

@@ -28,18 +28,12 @@ def token_issue(
     """Check the credentials and issue a token, or record the failed attempt and return None."""
     user = authenticate(username=username, password=password)
     if not isinstance(user, User) or not user.is_active:
-        known = User.objects.filter(username=username).first()
-        failed_actor = Actor.for_user(known) if known is not None else None
-        with transaction.atomic(durable=True):
-            audit.record(
-                actor=failed_actor,
-                action="auth.login_failed",
-                outcome=Outcome.DENIED,
-                username=username[:150],
-                request_id=request_id,
-                client_address=client_address,
-                payload={"channel": "api"},
-            )
+        login_failure_record(
+            username=username,
+            request_id=request_id,
+            client_address=client_address,
+            channel="api",
+        )
         return None
     actor = Actor.for_user(user, request_id=request_id, client_address=client_address)
     with transaction.atomic(durable=True):
@@ -68,3 +62,34 @@ def token_revoke(*, actor: Actor, token: AuthToken) -> None:
             object_id=token.token_key,
             payload={"channel": "api"},
         )
+
+
+def login_failure_record(
+    *, username: str, request_id: str | None, client_address: str | None, channel: str
+) -> None:
+    """A failed sign-in (API token or web session) is an audit event of its own."""
+    known = User.objects.filter(username=username).first()
+    failed_actor = Actor.for_user(known) if known is not None else None
+    with transaction.atomic(durable=True):
+        audit.record(
+            actor=failed_actor,
+            action="auth.login_failed",
+            outcome=Outcome.DENIED,
+            username=username[:150],
+            request_id=request_id,
+            client_address=client_address,
+            payload={"channel": channel},
+        )
+
+
+def session_login_record(*, actor: Actor) -> None:
+    """The web pages signed the user in with a session (Django's ``login`` sets last_login);
+    the API's equivalent is :func:`token_issue`."""
+    actor.require_user()
+    with transaction.atomic(durable=True):
+        audit.record(actor=actor, action="auth.login", payload={"channel": "web"})
+
+
+def session_logout_record(*, actor: Actor) -> None:
+    with transaction.atomic(durable=True):
+        audit.record(actor=actor, action="auth.logout", payload={"channel": "web"})

@@ -1,4 +1,4 @@
-"""404/500 for paths no view handled: problem details under /api/, Django's pages elsewhere."""
+"""404/500 for paths no view handled: problem details under /api/, our pages elsewhere."""
 
 from __future__ import annotations
 
@@ -30,7 +30,9 @@ def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
             _("Hittades inte"),
             _("Det du söker finns inte, eller så saknar du behörighet att se det."),
         )
-    return defaults.page_not_found(request, exception)
+    from backend.web.pages import not_found_page
+
+    return not_found_page(request)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
@@ -41,4 +43,4 @@ def server_error(request: HttpRequest) -> HttpResponse:
             _("Internt fel"),
             _("Något gick fel hos oss. Inget sparades till hälften; försök igen."),
         )
-    return defaults.server_error(request)
+    return defaults.server_error(request, template_name="web/errors/500.html")

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "guardian",
+    "django_htmx",
     # Core apps (backend/)
     "backend.accounts",
     "backend.organisations",
@@ -72,6 +73,8 @@ INSTALLED_APPS = [
     "workflows.sharing",
     "workflows.meetings",
     "workflows.reminders",
+    # The pages (C11)
+    "backend.web",
 ]
 
 MIDDLEWARE = [
@@ -80,11 +83,13 @@ MIDDLEWARE = [
     "backend.core.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "backend.web.middleware.SwedishFirstMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
 ]
 
 ROOT_URLCONF = "backend.urls"
@@ -102,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "backend.web.context.navigation",
             ],
         },
     },
@@ -157,6 +163,7 @@ GUARDIAN_MONKEY_PATCH_USER = False
 
 LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/login/"
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60, minimum=60)
 SESSION_SAVE_EVERY_REQUEST = True  # the age above is an idle timeout, renewed by each request
 SESSION_COOKIE_HTTPONLY = True

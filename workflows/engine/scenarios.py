@@ -318,6 +318,7 @@ def result_to_json(
                     if g.assessment
                     else None,
                     "review": render(g.review_reason, {}, lang) if g.review_reason else None,
+                    "review_code": g.review_reason,
                     "categories": [c.value for c in g.categories],
                     "title": render(f"ground.{g.id}", {}, lang),
                 }
@@ -328,6 +329,9 @@ def result_to_json(
                     "id": r.id,
                     "provision": r.provision,
                     "code": r.code,
+                    # The codes and parameters let a reader render the texts in another
+                    # language later (a stored answer is shown to users of both languages).
+                    "params": _params_json(r.params),
                     "kind": rejection_kind(r.code),
                     "reason": render_rejection(r, lang),
                     "categories": [c.value for c in r.categories],

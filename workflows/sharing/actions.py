@@ -30,7 +30,7 @@ from consent.models import ConsentRecord
 from workflows.engine import types as engine
 from workflows.engine.scenarios import facts_errors, result_to_json
 from workflows.sharing.decisions import Release, plan_release, releasable_categories
-from workflows.sharing.engine_input import disclosure_for, facts_of, party_of, run_engine
+from workflows.sharing.engine_input import evaluate_between, evaluate_request
 from workflows.sharing.models import (
     PENDING_STATUSES,
     TRANSITIONS,
@@ -108,42 +108,6 @@ def _vocabulary_errors(categories: list[str], purpose: str | None) -> dict[str, 
             % {"value": purpose, "allowed": ", ".join(engine.Purpose._value2member_map_)}
         ]
     return errors
-
-
-def _evaluate(
-    *,
-    young_person: YoungPerson,
-    from_unit: Unit,
-    to_unit: Unit,
-    categories: list[str],
-    purpose: str,
-    facts: dict[str, Any],
-    on: datetime.date,
-) -> engine.Result:
-    return run_engine(
-        disclosure_for(
-            young_person=young_person,
-            from_party=party_of(from_unit, field="from_unit"),
-            to_party=party_of(to_unit, field="to_unit"),
-            categories=categories,
-            purpose=purpose,
-            facts=facts_of(facts),
-            on=on,
-        )
-    )
-
-
-def _evaluate_request(request: SharingRequest, on: datetime.date) -> engine.Result:
-    # The holder (to_unit) is the one who would disclose to the requester (from_unit).
-    return _evaluate(
-        young_person=request.young_person,
-        from_unit=request.to_unit,
-        to_unit=request.from_unit,
-        categories=list(request.categories),
-        purpose=request.purpose,
-        facts=request.facts,
-        on=on,
-    )
 
 
 def _request_note(request: SharingRequest, action: str, **payload: Any) -> AuditNote:
@@ -294,7 +258,7 @@ def concern_raise(
         information = [engine.Category.PSYCHOSOCIAL.value]
     facts = {"child_at_risk": True} if child_at_risk else {}
     purpose = engine.Purpose.CHILD_WELFARE_CONCERN.value
-    result = _evaluate(
+    result = evaluate_between(
         young_person=young_person,
         from_unit=from_unit,
         to_unit=to_unit,
@@ -475,7 +439,7 @@ def sharing_request_create(
             deadline=deadline or add_working_days(today, DEADLINE_WORKING_DAYS[Urgency(urgency)]),
             status=S.DRAFT,
         )
-        check = _check_json(_evaluate_request(request, today))
+        check = _check_json(evaluate_request(request, today))
         request.check_at_submit = check
         request.save()
         audit.record(
@@ -526,7 +490,7 @@ def sharing_request_submit(*, actor: Actor, request: SharingRequest) -> SharingR
         locked = _lock(request)
         if locked.deadline < today:
             raise InvalidInput(errors={"deadline": [_("Sista svarsdag har redan passerat.")]})
-        check = _check_json(_evaluate_request(locked, today))
+        check = _check_json(evaluate_request(locked, today))
         locked.check_at_submit = check
         locked.submitted_at = timezone.now()
         _set_status(locked, S.SUBMITTED, fields=["check_at_submit", "submitted_at"])
@@ -603,7 +567,7 @@ def sharing_request_decide(
                 code="not-decidable",
                 audit=_request_note(locked, "sharing_request.decision_refused", reason="status"),
             )
-        result = _evaluate_request(locked, today)
+        result = evaluate_request(locked, today)
         check = _check_json(result)
         release: Release | None = None
         if decision == Decision.REFUSE:
@@ -725,7 +689,7 @@ def sharing_request_disclose(
             raise InvalidInput(
                 errors={"categories": [_("Inte beviljat: %(c)s.") % {"c": ", ".join(extra)}]}
             )
-        result = _evaluate_request(locked, today)
+        result = evaluate_request(locked, today)
         plan = plan_release(result, categories=released, ground_id=locked.ground)
         if not isinstance(plan, Release):
             if locked.ground == "G01":
@@ -912,7 +876,7 @@ def _relied_on_consent(request: SharingRequest, on: datetime.date) -> bool:
             return False
         return not isinstance(
             plan_release(
-                _evaluate_request(request, on),
+                evaluate_request(request, on),
                 categories=list(request.released_categories),
                 ground_id="G01",
             ),
@@ -935,7 +899,7 @@ def _relied_on_consent(request: SharingRequest, on: datetime.date) -> bool:
             )
         }
     }
-    allowed_now = set(releasable_categories(_evaluate_request(request, on)))
+    allowed_now = set(releasable_categories(evaluate_request(request, on)))
     return bool(allowed_before - allowed_now)
 
 
@@ -979,7 +943,7 @@ def disclosure_make(
     if case is not None and not CaseParticipant.objects.filter(case=case, unit=to_unit).exists():
         raise InvalidInput(errors={"to_unit": [_("Enheten deltar inte i ärendet.")]})
     today = timezone.localdate()
-    result = _evaluate(
+    result = evaluate_between(
         young_person=young_person,
         from_unit=from_unit,
         to_unit=to_unit,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -19,6 +19,9 @@ from consent.queries import engine_consents, engine_maturity_assessment
 from workflows.engine import types as engine
 from workflows.engine.evaluate import evaluate
 from workflows.engine.scenarios import to_facts
+
+if TYPE_CHECKING:
+    from workflows.sharing.models import SharingRequest
 
 ENGINE_AGENCIES = frozenset(a.value for a in engine.Agency)
 
@@ -99,3 +102,41 @@ def disclosure_for(
 def run_engine(disclosure: engine.Disclosure) -> engine.Result:
     """The engine with this deployment's ground modes (ENGINE_GROUND_MODES)."""
     return evaluate(disclosure, modes=settings.ENGINE_GROUND_MODES)
+
+
+def evaluate_between(
+    *,
+    young_person: YoungPerson,
+    from_unit: Unit,
+    to_unit: Unit,
+    categories: list[str],
+    purpose: str,
+    facts: Mapping[str, Any] | None,
+    on: datetime.date,
+) -> engine.Result:
+    """The engine's answer for ``from_unit`` disclosing to ``to_unit`` on ``on``."""
+    return run_engine(
+        disclosure_for(
+            young_person=young_person,
+            from_party=party_of(from_unit, field="from_unit"),
+            to_party=party_of(to_unit, field="to_unit"),
+            categories=categories,
+            purpose=purpose,
+            facts=facts_of(facts),
+            on=on,
+        )
+    )
+
+
+def evaluate_request(request: SharingRequest, on: datetime.date) -> engine.Result:
+    """A sharing request as a disclosure: the holder (``to_unit``) would disclose to the
+    requester (``from_unit``)."""
+    return evaluate_between(
+        young_person=request.young_person,
+        from_unit=request.to_unit,
+        to_unit=request.from_unit,
+        categories=list(request.categories),
+        purpose=request.purpose,
+        facts=request.facts,
+        on=on,
+    )

@@ -67,7 +67,8 @@ def _flatten(detail: Any, prefix: str = "") -> dict[str, list[str]]:
     return out
 
 
-def _record_denial(request: Any, *, status: int, exc: Exception) -> None:
+def record_denial(request: Any, *, status: int, exc: Exception) -> None:
+    """The ``access.denied`` event for a 404 or 403 (the API's and the pages' error paths)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return
@@ -98,7 +99,9 @@ def _record_denial(request: Any, *, status: int, exc: Exception) -> None:
     )
 
 
-def _record_refusal(request: Any, note: domain.AuditNote) -> None:
+def record_refusal(request: Any, note: domain.AuditNote) -> None:
+    """The event an action asked for when it refused (``AuditNote``), written after its
+    transaction rolled back."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return
@@ -119,13 +122,13 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
     request = context.get("request")
     note = getattr(exc, "audit", None)
     if isinstance(note, domain.AuditNote) and request is not None:
-        _record_refusal(request, note)
+        record_refusal(request, note)
         if isinstance(exc, domain.Forbidden):
             request = None  # the refusal above is the denial event; do not write two
 
     if isinstance(exc, domain.NotFound | Http404 | drf.NotFound):
         if request is not None:
-            _record_denial(request, status=404, exc=exc)
+            record_denial(request, status=404, exc=exc)
         return problem_response(
             status=404,
             code="not-found",
@@ -134,7 +137,7 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
         )
     if isinstance(exc, domain.Forbidden | DjangoPermissionDenied | drf.PermissionDenied):
         if request is not None:
-            _record_denial(request, status=403, exc=exc)
+            record_denial(request, status=403, exc=exc)
         detail = str(exc.detail) if isinstance(exc, domain.Forbidden | drf.PermissionDenied) else ""
         return problem_response(
             status=403,
@@ -152,7 +155,7 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
         )
     if isinstance(exc, domain.InvalidInput):
         if exc.denied is not None and request is not None:
-            _record_denial(request, status=400, exc=exc.denied)
+            record_denial(request, status=400, exc=exc.denied)
         errors = {field: [str(m) for m in messages] for field, messages in exc.errors.items()}
         return problem_response(
             status=400,

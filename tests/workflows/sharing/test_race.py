@@ -16,7 +16,7 @@ from django.db import connection, connections
 from backend.accounts.models import User
 from backend.organisations.models import Membership, Role
 from tests.workflows.sharing.conftest import consent_all
-from workflows.sharing import actions
+from workflows.sharing import actions, engine_input
 from workflows.sharing.models import SharingRequest
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -48,7 +48,7 @@ def test_two_decision_makers_at_once_one_decision_and_a_409(
 
     a_has_lock = threading.Event()
     b_is_waiting = threading.Event()
-    original = actions._evaluate_request
+    original = engine_input.evaluate_request
 
     def held_inside_the_lock(request_row: Any, on: Any) -> Any:
         if threading.current_thread().name == "A":
@@ -56,7 +56,7 @@ def test_two_decision_makers_at_once_one_decision_and_a_409(
             assert b_is_waiting.wait(10), "B never started waiting"
         return original(request_row, on)
 
-    monkeypatch.setattr(actions, "_evaluate_request", held_inside_the_lock)
+    monkeypatch.setattr(actions, "evaluate_request", held_inside_the_lock)
     results: dict[str, Any] = {}
 
     def decide(name: str, persona: str) -> None:

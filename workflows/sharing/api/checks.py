@@ -13,7 +13,6 @@ from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-import audit
 from backend.core.actor import Actor
 from backend.core.api.views import SamverkaAPIView, actor_of, resolve_reference
 from backend.core.exceptions import Forbidden, InvalidInput
@@ -27,6 +26,7 @@ from workflows.engine.scenarios import (
     result_to_json,
     to_disclosure,
 )
+from workflows.sharing.checks import record_check
 from workflows.sharing.engine_input import disclosure_for, facts_of, party_of, run_engine
 
 RECORD_MODE_FIELDS = {"young_person", "from", "to", "categories", "purpose", "facts", "date"}
@@ -142,21 +142,11 @@ class DisclosureCheckView(SamverkaAPIView):
                 raise InvalidInput(errors=errors)
             disclosure = to_disclosure(scenario)
         result = run_engine(disclosure)
-        audit.record(
+        record_check(
             actor=actor,
-            action="disclosure_check.evaluated",
-            object_type="disclosure_check",
-            young_person_id=young_person.pk if young_person else None,
-            purpose=disclosure.purpose.value,
-            legal_ground=",".join(sorted(result.applicable_ground_ids))[:64],
-            payload={
-                "outcome": result.outcome.value,
-                "grounds": sorted(result.applicable_ground_ids),
-                "by_category": {c.value: r.outcome.value for c, r in result.by_category.items()},
-                "from": disclosure.from_party.ref,
-                "to": disclosure.to_party.ref,
-                "date": disclosure.date.isoformat(),
-                "mode": "record" if young_person else "hypothetical",
-            },
+            disclosure=disclosure,
+            result=result,
+            young_person=young_person,
+            mode="record" if young_person else "hypothetical",
         )
         return Response(result_to_json(result, lang=language()))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -48,12 +48,16 @@ from workflows.sharing.api.serializers import (
     SharingRequestSerializer,
 )
 from workflows.sharing.models import (
-    Concern,
     Disclosure,
     RequestStatus,
     SharingRequest,
 )
-from workflows.sharing.queries import visible_concerns, visible_disclosures, visible_requests
+from workflows.sharing.queries import (
+    case_chronology,
+    visible_concerns,
+    visible_disclosures,
+    visible_requests,
+)
 
 
 def _require_operational(actor: Actor) -> None:
@@ -524,61 +528,7 @@ class CaseChronologyView(SamverkaAPIView):
     def get(self, request: Request, case_id: uuid.UUID) -> Response:
         actor = actor_of(request)
         case = access_case(actor, case_id)
-        units = actor.operational_unit_ids()
-        organisations = {m.unit.organisation_id for m in actor.operational_memberships()}
-        ours = Q(from_unit__organisation_id__in=organisations)
-        entries: list[dict[str, Any]] = []
-        for concern in (
-            Concern.objects.filter(young_person=case.young_person)
-            .filter(ours | Q(to_unit_id__in=units))
-            .select_related("from_unit", "to_unit")
-        ):
-            entries.append(
-                {
-                    "at": concern.created_at,
-                    "type": "concern",
-                    "id": str(concern.pk),
-                    "title": _("Oro anmäld till %(unit)s") % {"unit": concern.to_unit.name},
-                    "status": concern.status,
-                }
-            )
-        for sharing_request in (
-            SharingRequest.objects.filter(case=case)
-            .filter(ours | Q(to_unit__organisation_id__in=organisations))
-            .select_related("from_unit", "to_unit")
-        ):
-            entries.append(
-                {
-                    "at": sharing_request.created_at,
-                    "type": "sharing_request",
-                    "id": str(sharing_request.pk),
-                    "title": _("Begäran från %(from)s till %(to)s")
-                    % {"from": sharing_request.from_unit.name, "to": sharing_request.to_unit.name},
-                    "status": sharing_request.status,
-                }
-            )
-        for disclosure in (
-            Disclosure.objects.filter(young_person=case.young_person)
-            .filter(ours | Q(to_unit__organisation_id__in=organisations))
-            .select_related("from_unit", "to_unit")
-        ):
-            received = disclosure.from_unit.organisation_id not in organisations
-            entries.append(
-                {
-                    "at": disclosure.disclosed_at,
-                    "type": "disclosure",
-                    "id": str(disclosure.pk),
-                    "title": (
-                        _("Uppgifter mottagna från %(unit)s") % {"unit": disclosure.from_unit.name}
-                    )
-                    if received
-                    else (_("Uppgifter lämnade till %(unit)s") % {"unit": disclosure.to_unit.name}),
-                    "direction": "received" if received else "made",
-                    "ground": disclosure.ground,
-                    "categories": disclosure.categories,
-                }
-            )
-        entries.sort(key=lambda e: e["at"], reverse=True)
+        entries = case_chronology(actor, case)
         audit.record(
             actor=actor,
             action="case.chronology_viewed",
