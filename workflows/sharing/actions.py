@@ -509,25 +509,53 @@ def sharing_request_submit(*, actor: Actor, request: SharingRequest) -> SharingR
     return locked
 
 
-def sharing_request_start_review(*, actor: Actor, request: SharingRequest) -> SharingRequest:
-    """The holding unit takes the request into review (it knows someone is on it)."""
-    if request.to_unit_id not in actor.operational_unit_ids():
+def _simple_transition(
+    *,
+    actor: Actor,
+    request: SharingRequest,
+    target: str,
+    action: str,
+    side: str,
+    refusal: str,
+    ended_reason: str | None = None,
+) -> SharingRequest:
+    """A transition that only one side of the request may make and that changes nothing but
+    the status (and, for the endings, why it ended)."""
+    unit_id = request.to_unit_id if side == "holder" else request.from_unit_id
+    if unit_id not in actor.operational_unit_ids():
         raise Forbidden(
-            detail=_("Endast den tillfrågade enheten prövar begäran."), code="not_holding_unit"
+            detail=refusal,
+            code="not_holding_unit" if side == "holder" else "not_requesting_unit",
         )
     with transaction.atomic(durable=True):
         locked = _lock(request)
-        _set_status(locked, S.IN_REVIEW)
+        fields = []
+        if ended_reason is not None:
+            locked.ended_reason = ended_reason.strip()
+            fields.append("ended_reason")
+        _set_status(locked, target, fields=fields)
         audit.record(
             actor=actor,
-            action="sharing_request.review_started",
+            action=action,
             object_type="sharing_request",
             object_id=locked.pk,
             young_person_id=locked.young_person_id,
             case_id=locked.case_id,
-            unit_id=locked.to_unit_id,
+            unit_id=unit_id,
         )
     return locked
+
+
+def sharing_request_start_review(*, actor: Actor, request: SharingRequest) -> SharingRequest:
+    """The holding unit takes the request into review (it knows someone is on it)."""
+    return _simple_transition(
+        actor=actor,
+        request=request,
+        target=S.IN_REVIEW,
+        action="sharing_request.review_started",
+        side="holder",
+        refusal=_("Endast den tillfrågade enheten prövar begäran."),
+    )
 
 
 def sharing_request_decide(
@@ -747,44 +775,27 @@ def sharing_request_disclose(
 def sharing_request_withdraw(
     *, actor: Actor, request: SharingRequest, reason: str = ""
 ) -> SharingRequest:
-    if request.from_unit_id not in actor.operational_unit_ids():
-        raise Forbidden(
-            detail=_("Endast den begärande enheten återtar begäran."), code="not_requesting_unit"
-        )
-    with transaction.atomic(durable=True):
-        locked = _lock(request)
-        locked.ended_reason = reason.strip()
-        _set_status(locked, S.WITHDRAWN, fields=["ended_reason"])
-        audit.record(
-            actor=actor,
-            action="sharing_request.withdrawn",
-            object_type="sharing_request",
-            object_id=locked.pk,
-            young_person_id=locked.young_person_id,
-            case_id=locked.case_id,
-            unit_id=locked.from_unit_id,
-        )
-    return locked
+    return _simple_transition(
+        actor=actor,
+        request=request,
+        target=S.WITHDRAWN,
+        action="sharing_request.withdrawn",
+        side="requester",
+        refusal=_("Endast den begärande enheten återtar begäran."),
+        ended_reason=reason,
+    )
 
 
 def sharing_request_close(*, actor: Actor, request: SharingRequest) -> SharingRequest:
     """The requester closes a request that was answered (disclosed or refused)."""
-    if request.from_unit_id not in actor.operational_unit_ids():
-        raise Forbidden(
-            detail=_("Endast den begärande enheten avslutar begäran."), code="not_requesting_unit"
-        )
-    with transaction.atomic(durable=True):
-        locked = _lock(request)
-        _set_status(locked, S.CLOSED)
-        audit.record(
-            actor=actor,
-            action="sharing_request.closed",
-            object_type="sharing_request",
-            object_id=locked.pk,
-            young_person_id=locked.young_person_id,
-            case_id=locked.case_id,
-        )
-    return locked
+    return _simple_transition(
+        actor=actor,
+        request=request,
+        target=S.CLOSED,
+        action="sharing_request.closed",
+        side="requester",
+        refusal=_("Endast den begärande enheten avslutar begäran."),
+    )
 
 
 def sharing_requests_expire(*, today: datetime.date | None = None) -> int:
