@@ -367,6 +367,127 @@ class RequestForm(forms.Form):
             self.fields["from_unit"].initial = from_units[0][0]
 
 
+class OwnDisclosureForm(forms.Form):
+    """Lämna uppgifter på eget initiativ: a police notification to social services, a rektor's
+    crime report, and other disclosures that no one asked for."""
+
+    from_unit = forms.ChoiceField(label=_("Du lämnar för enheten"))
+    to_unit = forms.ChoiceField(label=_("Till"))
+    categories = forms.MultipleChoiceField(
+        label=_("Vilka uppgifter lämnar du?"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    purpose = forms.ChoiceField(label=_("Ändamål"))
+    facts = forms.MultipleChoiceField(
+        label=_("Omständigheter som du känner till"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Kryssa bara i det som stämmer; det avgör vilka grunder som kan gälla."),
+    )
+    crime_status = forms.ChoiceField(
+        label=_("Brott"),
+        required=False,
+        choices=[
+            ("", _("– Inget brott –")),
+            ("committed", _("Begånget")),
+            ("attempt", _("Försök")),
+            ("preparation", _("Förberedelse eller stämpling")),
+            ("planned", _("Planerat")),
+        ],
+    )
+    crime_perpetrator = forms.ChoiceField(
+        label=_("Vem misstänks"),
+        required=False,
+        choices=[("subject", _("Den unge")), ("other", _("Någon annan"))],
+        widget=forms.RadioSelect,
+    )
+    crime_offence = forms.ChoiceField(
+        label=_("Typ av brott"),
+        required=False,
+        choices=[
+            ("other", _("Annat brott")),
+            ("brb3", _("Brott mot liv och hälsa (BrB 3 kap.)")),
+            ("brb4", _("Brott mot frihet och frid (BrB 4 kap.)")),
+            ("brb6", _("Sexualbrott (BrB 6 kap.)")),
+            ("fgm", _("Könsstympning")),
+            ("drug_supply_to_minor", _("Langning av narkotika, dopning eller alkohol till barn")),
+        ],
+    )
+    crime_imprisonment_in_scale = forms.BooleanField(
+        label=_("Fängelse ingår i straffskalan"), required=False
+    )
+    crime_min_penalty_months = forms.IntegerField(
+        label=_("Lägsta straff i månader"), required=False, min_value=0, max_value=600
+    )
+    crime_victim_age = forms.IntegerField(
+        label=_("Brottsoffrets ålder"), required=False, min_value=0, max_value=120
+    )
+    crime_in_connection_with_school = forms.BooleanField(
+        label=_("I samband med skolans verksamhet"), required=False
+    )
+    content = forms.CharField(
+        label=_("Vad lämnar du ut?"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        help_text=_("Bara det som grunden täcker och mottagaren behöver."),
+    )
+    ground = forms.ChoiceField(label=_("Grund"), required=False)
+    assessment = forms.CharField(
+        label=_("Dokumenterad prövning"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("Krävs när grunden kräver en prövning."),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        from_units: Choices,
+        to_units: Choices,
+        categories: Choices,
+        purposes: Choices,
+        facts: Choices,
+        grounds: Choices,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        _choices(self.fields["from_unit"], from_units)
+        _choices(self.fields["to_unit"], [("", _("– Välj enhet –")), *to_units])
+        _choices(self.fields["categories"], categories)
+        _choices(self.fields["purpose"], [("", _("– Välj ändamål –")), *purposes])
+        _choices(self.fields["facts"], facts)
+        _choices(self.fields["ground"], [("", _("Starkaste gemensamma grund")), *grounds])
+        if len(from_units) == 1:
+            self.fields["from_unit"].widget = forms.HiddenInput()
+            self.fields["from_unit"].initial = from_units[0][0]
+
+
+def own_disclosure_facts(data: Any, boolean_facts: list[str]) -> dict[str, Any]:
+    """The engine's facts from the form's checkboxes and crime fields (raw POST data, so that
+    the live answer works while the form is still incomplete)."""
+    facts: dict[str, Any] = {name: True for name in boolean_facts if name in BOOLEAN_FACTS}
+    status = data.get("crime_status") or ""
+    if status:
+
+        def number(name: str) -> int | None:
+            try:
+                return int(data.get(name) or "")
+            except ValueError:
+                return None
+
+        facts["crime"] = {
+            "status": status,
+            "perpetrator": data.get("crime_perpetrator") or "subject",
+            "offence": data.get("crime_offence") or "other",
+            "victim_age": number("crime_victim_age"),
+            "min_penalty_months": number("crime_min_penalty_months"),
+            "imprisonment_in_scale": bool(data.get("crime_imprisonment_in_scale")),
+            "in_connection_with_school": bool(data.get("crime_in_connection_with_school")),
+        }
+    return facts
+
+
 class DecideForm(forms.Form):
     decision = forms.ChoiceField(label=_("Beslut"), widget=forms.RadioSelect)
     categories = forms.MultipleChoiceField(

@@ -74,6 +74,16 @@ urlpatterns = [
     ),
     path("disclosures/", disclosures.disclosure_list, name="disclosures"),
     path("disclosures/<uuid:disclosure_id>/", disclosures.disclosure_detail, name="disclosure"),
+    path(
+        "young-people/<uuid:young_person_id>/disclose/",
+        disclosures.disclosure_new,
+        name="disclosure-new",
+    ),
+    path(
+        "young-people/<uuid:young_person_id>/disclose/check/",
+        disclosures.disclosure_check,
+        name="disclosure-check",
+    ),
     # The auditor's pages (metadata only)
     path("audit/", audit.audit_search, name="audit"),
     path("audit/access-report/", audit.access_report_lookup, name="audit-lookup"),

@@ -69,6 +69,8 @@ def _rows() -> list[tuple[str | None, str, str, dict[str, Any] | None, int]]:
     add(["socsek", "enhetschef"], "/young-people/{yp}/edit/", 200)
     add(["rektor", "kommunpolis", "polis.beslut"], "/young-people/{yp}/edit/", 403)
     add(others(SEE_YP), "/young-people/{yp}/edit/", 404)
+    add(SEE_YP, "/young-people/{yp}/disclose/", 200)
+    add(others(SEE_YP), "/young-people/{yp}/disclose/", 404)
     add(others(["grannby.socsek"]), "/young-people/{grannby_yp}/", 404)
     add(["grannby.socsek"], "/young-people/{grannby_yp}/", 200)
     add(SEE_YP, "/cases/new/?young_person={yp}", 200)

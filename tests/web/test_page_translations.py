@@ -37,6 +37,8 @@ PAGES = [
     ("socsek", "get", "/concerns/{concern}/", None),
     ("socsek", "get", "/young-people/{yp}/", None),
     ("socsek", "get", "/young-people/{yp}/edit/", None),
+    ("kommunpolis", "get", "/young-people/{yp}/disclose/", None),
+    ("kommunpolis", "post", "/young-people/{yp}/disclose/check/", "disclosure_check"),
     ("socsek", "get", "/cases/", None),
     ("socsek", "get", "/cases/new/?young_person={yp}", None),
     ("socsek", "get", "/cases/{case}/", None),
@@ -94,6 +96,15 @@ def _data(kind: str | None, personas) -> dict[str, object]:
             "to_unit": str(personas.unit("IFO Barn och unga").pk),
             "categories": ["family_situation", "health"],
             "purpose": "support_planning",
+        }
+    if kind == "disclosure_check":
+        return {
+            "from_unit": str(personas.unit("Kommunpolis Exempelby").pk),
+            "to_unit": str(personas.unit("IFO Barn och unga").pk),
+            "categories": ["suspected_crime"],
+            "purpose": "child_welfare_concern",
+            "crime_status": "committed",
+            "crime_perpetrator": "subject",
         }
     if kind == "scared_straight":
         return {

@@ -111,3 +111,63 @@ def check_planned_request(
         mode="request_preview",
     )
     return result
+
+
+def check_planned_disclosure(
+    *,
+    actor: Actor,
+    young_person: YoungPerson,
+    from_unit_id: uuid.UUID | None,
+    to_unit_id: uuid.UUID | None,
+    categories: list[str],
+    purpose: str,
+    facts: dict[str, Any],
+    on: datetime.date,
+) -> engine.Result:
+    """The answer an own-initiative disclosure would get if it were made now: one of the
+    actor's units telling a unit of the same municipality about ``young_person`` (from
+    ``access_young_person``). Raises ``InvalidInput`` while the plan is incomplete."""
+    errors: dict[str, list[str]] = {}
+    if not categories:
+        errors["categories"] = [_("Ange minst en uppgiftskategori.")]
+    elif any(c not in engine.Category._value2member_map_ for c in categories):
+        errors["categories"] = [_("Okänd uppgiftskategori.")]
+    if purpose not in engine.Purpose._value2member_map_:
+        errors["purpose"] = [_("Okänt ändamål.")]
+    errors.update(facts_errors(facts))
+    from_unit = next(
+        (m.unit for m in actor.operational_memberships() if m.unit_id == from_unit_id), None
+    )
+    if from_unit is None:
+        errors["from_unit"] = [_("Du arbetar inte i den angivna enheten.")]
+    to_unit = (
+        Unit.objects.select_related("organisation")
+        .filter(pk=to_unit_id, organisation__municipality_id=young_person.municipality_id)
+        .first()
+        if to_unit_id is not None
+        else None
+    )
+    if to_unit is None:
+        errors["to_unit"] = [_("Okänd enhet.")]
+    if errors:
+        raise InvalidInput(errors=errors)
+    assert from_unit is not None
+    assert to_unit is not None
+    disclosure = disclosure_for(
+        young_person=young_person,
+        from_party=party_of(from_unit, field="from_unit"),
+        to_party=party_of(to_unit, field="to_unit"),
+        categories=list(dict.fromkeys(categories)),
+        purpose=purpose,
+        facts=facts_of(facts),
+        on=on,
+    )
+    result = run_engine(disclosure)
+    record_check(
+        actor=actor,
+        disclosure=disclosure,
+        result=result,
+        young_person=young_person,
+        mode="disclosure_preview",
+    )
+    return result

@@ -51,6 +51,15 @@ def category_choices(values: list[str] | None = None) -> list[tuple[str, str]]:
     return [(c, capfirst(category_label(c))) for c in wanted]
 
 
+def fact_choices() -> list[tuple[str, str]]:
+    """The yes/no facts of the scenario vocabulary, as the engine's messages name them."""
+    from backend.web.forms import BOOLEAN_FACTS
+    from consent.labels import language
+    from workflows.engine.messages import render as render_message
+
+    return [(f, capfirst(render_message(f"fact.{f}", {}, language()))) for f in BOOLEAN_FACTS]
+
+
 def purpose_choices() -> list[tuple[str, str]]:
     return [(p.value, capfirst(purpose_label(p.value))) for p in engine.Purpose]
 

@@ -68,6 +68,7 @@ def young_person_detail(request: HttpRequest, young_person_id: uuid.UUID) -> Htt
             **young_person_card(actor, young_person),
             "cases": cases,
             "may_update": may_update_young_person(actor),
+            "may_disclose": actor.is_operational,
         },
     )
 

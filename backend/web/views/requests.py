@@ -34,6 +34,7 @@ from backend.web.views.cases import case_context
 from backend.web.views.common import (
     capfirst,
     category_choices,
+    fact_choices,
     parse_uuid,
     purpose_choices,
     unit_label,
@@ -66,10 +67,6 @@ from workflows.sharing.queries import visible_requests
 S = RequestStatus
 
 
-def _fact_choices() -> list[tuple[str, str]]:
-    return [(f, capfirst(render_message(f"fact.{f}", {}, language()))) for f in BOOLEAN_FACTS]
-
-
 def _request_form(actor: Actor, case: Case, data: Any = None) -> RequestForm:
     mine = {
         m.unit_id: m.unit
@@ -89,7 +86,7 @@ def _request_form(actor: Actor, case: Case, data: Any = None) -> RequestForm:
         to_units=[(str(u.pk), unit_label(u)) for u in participants],
         categories=category_choices(),
         purposes=purpose_choices(),
-        facts=_fact_choices(),
+        facts=fact_choices(),
     )
 
 
