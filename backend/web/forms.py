@@ -173,6 +173,37 @@ class YoungPersonForm(forms.Form):
         return rows
 
 
+class YoungPersonRegisterForm(YoungPersonForm):
+    """Register a young person for one's unit (found or created, as the API does)."""
+
+    personnummer = forms.CharField(
+        label=_("Personnummer eller samordningsnummer"),
+        max_length=20,
+        help_text=_("ÅÅÅÅMMDD-NNNN eller ÅÅMMDD-NNNN."),
+    )
+    unit = forms.ChoiceField(label=_("Du registrerar för enheten"))
+
+    field_order = ["unit", "personnummer", "given_name", "family_name"]
+
+    def __init__(self, *args: Any, units: Choices, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choices(self.fields["unit"], units)
+        self.fields["custody"].initial = "joint"
+        self.fields["g1_personnummer"].help_text = ""
+        self.fields["g2_personnummer"].help_text = ""
+        if len(units) == 1:
+            # One unit: nothing to choose, and nothing lost if the field does not come back.
+            self.fields["unit"].widget = forms.HiddenInput()
+            self.fields["unit"].initial = units[0][0]
+            self.fields["unit"].required = False
+            self._only_unit = units[0][0]
+        else:
+            self._only_unit = ""
+
+    def clean_unit(self) -> str:
+        return str(self.cleaned_data.get("unit") or self._only_unit)
+
+
 class CaseForm(forms.Form):
     lead_unit = forms.ChoiceField(label=_("Ledande enhet"))
     participating_units = forms.MultipleChoiceField(

@@ -28,6 +28,7 @@ urlpatterns = [
     path("concerns/new/", concerns.concern_new, name="concern-new"),
     path("concerns/<uuid:concern_id>/", concerns.concern_detail, name="concern"),
     # Young people
+    path("young-people/new/", people.young_person_new, name="young-person-new"),
     path("young-people/<uuid:young_person_id>/", people.young_person_detail, name="young-person"),
     path(
         "young-people/<uuid:young_person_id>/edit/",

@@ -126,3 +126,32 @@ def test_the_page_in_english(personas):
     )
     assert "Disclose information on your own initiative" in page
     assert "Lämna uppgifter" not in page
+
+
+def test_register_a_young_person_with_guardians_through_the_page(personas):
+    from backend.people.identity import synthetic_number
+    from backend.people.models import YoungPerson
+
+    client = page_client(personas, "socsek")
+    assert client.get("/young-people/new/").status_code == 200
+    number = synthetic_number(_years_ago(13), 871)
+    body = {
+        "personnummer": number,
+        "given_name": "Ny",
+        "family_name": "Person",
+        "custody": "joint",
+        "g1_given_name": "Anna",
+        "g1_family_name": "Person",
+        "g2_given_name": "Ali",
+        "g2_family_name": "Person",
+    }
+    response = client.post("/young-people/new/", body)
+    assert response.status_code == 302
+    young_person = YoungPerson.objects.get(personnummer=number)
+    assert response["Location"] == f"/young-people/{young_person.pk}/"
+    assert young_person.guardians.count() == 2
+    bad = client.post("/young-people/new/", {**body, "personnummer": "20110230-1234"})
+    assert bad.status_code == 400
+    assert "Födelsedatumet" in bad.content.decode()
+    assert 'value="Ny"' in bad.content.decode()  # the input is kept
+    assert page_client(personas, "granskare").get("/young-people/new/").status_code == 403

@@ -37,6 +37,7 @@ PAGES = [
     ("socsek", "get", "/concerns/{concern}/", None),
     ("socsek", "get", "/young-people/{yp}/", None),
     ("socsek", "get", "/young-people/{yp}/edit/", None),
+    ("socsek", "get", "/young-people/new/", None),
     ("kommunpolis", "get", "/young-people/{yp}/disclose/", None),
     ("kommunpolis", "post", "/young-people/{yp}/disclose/check/", "disclosure_check"),
     ("socsek", "get", "/cases/", None),

@@ -18,7 +18,7 @@ from backend.cases.queries import visible_cases
 from backend.core.actor import Actor
 from backend.core.exceptions import Forbidden, InvalidInput
 from backend.people.access import access_young_person
-from backend.people.actions import GuardianInput, young_person_update
+from backend.people.actions import GuardianInput, young_person_register, young_person_update
 from backend.people.models import YoungPerson
 from backend.people.queries import (
     current_guardians,
@@ -26,8 +26,9 @@ from backend.people.queries import (
     may_see_guardians,
     may_update_young_person,
 )
-from backend.web.forms import YoungPersonForm
+from backend.web.forms import YoungPersonForm, YoungPersonRegisterForm
 from backend.web.pages import actor_of, form_invalid, page
+from backend.web.views.common import operational_unit_choices
 
 
 def young_person_card(actor: Actor, young_person: YoungPerson) -> dict[str, Any]:
@@ -70,6 +71,41 @@ def young_person_detail(request: HttpRequest, young_person_id: uuid.UUID) -> Htt
             "may_update": may_update_young_person(actor),
             "may_disclose": actor.is_operational,
         },
+    )
+
+
+@page
+@require_http_methods(["GET", "POST"])
+def young_person_new(request: HttpRequest) -> HttpResponse:
+    """Register a young person for one of the actor's units. A record that exists already is
+    linked to the unit, and the answer is the same either way (as in the API), so that the page
+    never tells whether another unit knew the young person."""
+    actor = actor_of(request)
+    if not actor.is_operational:
+        raise Forbidden(
+            detail=_("Din roll arbetar inte med unga personer."), code="not_operational"
+        )
+    form = YoungPersonRegisterForm(request.POST or None, units=operational_unit_choices(actor))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        rows = [{k: v for k, v in row.items() if k != "id"} for row in form.guardian_rows()]
+        try:
+            young_person, _created = young_person_register(
+                actor=actor,
+                personnummer=data["personnummer"],
+                given_name=data["given_name"],
+                family_name=data["family_name"],
+                protected_identity=data["protected_identity"],
+                guardians=[GuardianInput(**row) for row in rows],
+                unit_id=uuid.UUID(data["unit"]),
+            )
+        except InvalidInput as exc:
+            form_invalid(request, form, exc, field_map=YoungPersonForm.GUARDIAN_FIELDS)
+        else:
+            messages.success(request, _("Den unge är registrerad för din enhet."))
+            return redirect("web:young-person", young_person_id=young_person.pk)
+    return render(
+        request, "web/people/new.html", {"form": form}, status=400 if form.errors else 200
     )
 
 
