@@ -346,12 +346,13 @@ BOOLEAN_FACTS = (
 )
 
 
-class RequestForm(forms.Form):
-    from_unit = forms.ChoiceField(label=_("Du begär för enheten"))
-    to_unit = forms.ChoiceField(label=_("Begär från"))
-    categories = forms.MultipleChoiceField(
-        label=_("Vilka uppgifter behöver du?"), widget=forms.CheckboxSelectMultiple, required=False
-    )
+class _PlannedDisclosureForm(forms.Form):
+    """Who discloses to whom, what and why, and the facts known: the part of a request and
+    of an own-initiative disclosure that the engine's live answer is computed from."""
+
+    from_unit = forms.ChoiceField()
+    to_unit = forms.ChoiceField()
+    categories = forms.MultipleChoiceField(widget=forms.CheckboxSelectMultiple, required=False)
     purpose = forms.ChoiceField(label=_("Ändamål"))
     facts = forms.MultipleChoiceField(
         label=_("Omständigheter som du känner till"),
@@ -359,6 +360,37 @@ class RequestForm(forms.Form):
         required=False,
         help_text=_("Kryssa bara i det som stämmer; det avgör vilka grunder som kan gälla."),
     )
+    labels: dict[str, Any] = {}
+
+    def __init__(
+        self,
+        *args: Any,
+        from_units: Choices,
+        to_units: Choices,
+        categories: Choices,
+        purposes: Choices,
+        facts: Choices,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        for name, label in self.labels.items():
+            self.fields[name].label = label
+        _choices(self.fields["from_unit"], from_units)
+        _choices(self.fields["to_unit"], [("", _("– Välj enhet –")), *to_units])
+        _choices(self.fields["categories"], categories)
+        _choices(self.fields["purpose"], [("", _("– Välj ändamål –")), *purposes])
+        _choices(self.fields["facts"], facts)
+        if len(from_units) == 1:
+            self.fields["from_unit"].widget = forms.HiddenInput()
+            self.fields["from_unit"].initial = from_units[0][0]
+
+
+class RequestForm(_PlannedDisclosureForm):
+    labels = {
+        "from_unit": _("Du begär för enheten"),
+        "to_unit": _("Begär från"),
+        "categories": _("Vilka uppgifter behöver du?"),
+    }
     reason = forms.CharField(
         label=_("Varför behövs uppgifterna?"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -377,28 +409,8 @@ class RequestForm(forms.Form):
         help_text=_("Tomt: räknas i arbetsdagar efter brådskan."),
     )
 
-    def __init__(
-        self,
-        *args: Any,
-        from_units: Choices,
-        to_units: Choices,
-        categories: Choices,
-        purposes: Choices,
-        facts: Choices,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        _choices(self.fields["from_unit"], from_units)
-        _choices(self.fields["to_unit"], [("", _("– Välj enhet –")), *to_units])
-        _choices(self.fields["categories"], categories)
-        _choices(self.fields["purpose"], [("", _("– Välj ändamål –")), *purposes])
-        _choices(self.fields["facts"], facts)
-        if len(from_units) == 1:
-            self.fields["from_unit"].widget = forms.HiddenInput()
-            self.fields["from_unit"].initial = from_units[0][0]
 
-
-class OwnDisclosureForm(forms.Form):
+class OwnDisclosureForm(_PlannedDisclosureForm):
     """Lämna uppgifter på eget initiativ: a police notification to social services, a rektor's
     crime report, and other disclosures that no one asked for."""
 
@@ -471,27 +483,9 @@ class OwnDisclosureForm(forms.Form):
         help_text=_("Krävs när grunden kräver en prövning."),
     )
 
-    def __init__(
-        self,
-        *args: Any,
-        from_units: Choices,
-        to_units: Choices,
-        categories: Choices,
-        purposes: Choices,
-        facts: Choices,
-        grounds: Choices,
-        **kwargs: Any,
-    ) -> None:
+    def __init__(self, *args: Any, grounds: Choices, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _choices(self.fields["from_unit"], from_units)
-        _choices(self.fields["to_unit"], [("", _("– Välj enhet –")), *to_units])
-        _choices(self.fields["categories"], categories)
-        _choices(self.fields["purpose"], [("", _("– Välj ändamål –")), *purposes])
-        _choices(self.fields["facts"], facts)
         _choices(self.fields["ground"], [("", _("Starkaste gemensamma grund")), *grounds])
-        if len(from_units) == 1:
-            self.fields["from_unit"].widget = forms.HiddenInput()
-            self.fields["from_unit"].initial = from_units[0][0]
 
 
 def own_disclosure_facts(data: Any, boolean_facts: list[str]) -> dict[str, Any]:
